@@ -1,0 +1,236 @@
+"""The command line: parse, open, call one library function, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from hearsay import queries
+from hearsay.errors import HearsayError
+
+app = typer.Typer(
+    help="hearsay: turn a pile of messy documents about a contested story into an evidence "
+    "dossier (who said what, according to whom; claims, stances, contradictions).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+EXIT_SKIPPED = 3  # the build finished but some inputs were skipped
+
+
+def _fail(exc: HearsayError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}")
+    return typer.Exit(code=1)
+
+
+def _load(directory: Path) -> dict[str, Any]:
+    from hearsay.dossier import load_dossier
+
+    try:
+        return load_dossier(directory)
+    except HearsayError as exc:
+        raise _fail(exc) from exc
+
+
+def _print_json(value: object) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+@app.command()
+def build(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or '-' for stdin.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dossier directory.")],
+    jobs: Annotated[int | None, typer.Option(help="spaCy processes.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline name.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Skip files larger than this.")] = None,
+    aliases: Annotated[
+        list[str] | None, typer.Option("--aliases", help="Extra entity alias file (JSON).")
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Build (or extend) the dossier of PATH... in --out: hearsay.db, dossier.json, report.html."""
+    from hearsay.pipeline import build as run_build
+    from hearsay.settings import load_settings
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        settings = load_settings(
+            config, jobs=jobs, spacy_model=model, max_bytes=max_bytes, aliases_files=aliases
+        )
+        columns = (
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+        )
+        with Progress(*columns, console=err, transient=True) as progress:
+            read = progress.add_task("reading", total=None)
+            analysed = progress.add_task("analysing", total=None)
+
+            def tick(kind: str, n: int) -> None:
+                if kind == "read":
+                    progress.advance(read, n)
+                elif kind == "analysed":
+                    progress.advance(analysed, n)
+                elif kind == "corpus":
+                    progress.update(analysed, description="corpus stages")
+
+            report = run_build(paths, out, settings, progress=tick)
+    except HearsayError as exc:
+        raise _fail(exc) from exc
+    _print_build_summary(report)
+    if report.skipped:
+        raise typer.Exit(code=EXIT_SKIPPED)
+
+
+def _print_build_summary(report: Any) -> None:
+    console.print(
+        f"[bold]{len(report.added)}[/] new document(s) analysed, {report.unchanged} already "
+        f"in the dossier, {len(report.merged)} exact duplicate(s) merged, "
+        f"{report.near_duplicates} with near duplicates, "
+        f"[bold]{len(report.skipped)}[/] skipped, in {report.seconds:.1f} s"
+    )
+    for skipped in report.skipped:
+        console.print(f"  [yellow]skipped[/] {skipped.source_path}: {skipped.reason}")
+    for note in report.notes:
+        console.print(f"  [dim]note[/] {note}")
+    console.print(f"report: {(report.out_dir / 'report.html').resolve()}")
+
+
+@app.command()
+def show(directory: Annotated[Path, typer.Argument(help="Dossier directory.")]) -> None:
+    """Summary of a dossier: documents, genres, segments, entities, attributions, skipped."""
+    dossier = _load(directory)
+    stats = dossier.get("stats", {})
+    table = Table(title=f"dossier {directory}", show_header=False)
+    for key in ("documents", "segments", "removed_lines", "entities", "mentions",
+                "attributions", "claims", "contradictions", "skipped"):
+        table.add_row(key.replace("_", " "), str(stats.get(key, 0)))
+    table.add_row("genres", ", ".join(f"{g} {n}" for g, n in stats.get("genres", {}).items()))
+    table.add_row(
+        "segment kinds", ", ".join(f"{k} {n}" for k, n in stats.get("segment_kinds", {}).items())
+    )
+    table.add_row("languages", ", ".join(f"{k} {n}" for k, n in stats.get("languages", {}).items()))
+    console.print(table)
+    docs = Table(title="documents")
+    for column in ("id", "genre", "lang", "published", "segments", "title"):
+        docs.add_column(column)
+    for d in dossier["documents"]:
+        docs.add_row(
+            d["id"][:8], d["genre"], d.get("language") or "?", d.get("published") or "",
+            str(len(d["segments"])), (d.get("title") or d["source_path"])[:70],
+        )
+    console.print(docs)
+    for skipped in dossier.get("skipped", []):
+        console.print(f"[yellow]skipped[/] {skipped['source_path']}: {skipped['reason']}")
+
+
+@app.command("entities")
+def list_entities(
+    directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    type_: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, GPE, ...")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Canonical entities with their aliases, roles and mention counts."""
+    found = queries.entities(_load(directory), type_)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table()
+    for column in ("name", "type", "mentions", "aliases", "roles"):
+        table.add_column(column)
+    for e in found:
+        table.add_row(
+            e["name"], e["type"], str(len(e["mentions"])),
+            ", ".join(a for a in e["aliases"] if a != e["name"])[:60], "; ".join(e["roles"])[:60],
+        )
+    console.print(table)
+
+
+@app.command()
+def quotes(
+    directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    speaker: Annotated[str | None, typer.Option(help="Only this speaker (or chain link).")] = None,
+    document: Annotated[str | None, typer.Option(help="Only this document id (prefix).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who said what, according to whom: every attribution with its chain and hedges."""
+    dossier = _load(directory)
+    found = queries.quotes(dossier, speaker=speaker, document=document)
+    if as_json:
+        _print_json(found)
+        return
+    names = {e["id"]: e["name"] for e in dossier.get("entities", [])}
+    table = Table(show_lines=True)
+    for column in ("speaker", "cue", "says", "via", "hedges", "doc"):
+        table.add_column(column)
+    for a in found:
+        cue = a.get("cue") or {}
+        table.add_row(
+            queries.speaker_name(a, names),
+            f"{cue.get('text', '')} ({cue.get('lean', '')})" if cue else "",
+            f"[{a['kind']}] {a['content']['text'][:200]}",
+            " → ".join(link["text"] for link in a.get("via", [])),
+            ", ".join(h["text"] for h in a.get("hedges", [])),
+            a["document_id"][:8],
+        )
+    console.print(table)
+    console.print(f"{len(found)} attribution(s)")
+
+
+@app.command()
+def claims(
+    directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    min_mentions: Annotated[int, typer.Option(help="Only claims with this many mentions.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Claims across sources, with who asserts, relays, disputes or questions each."""
+    dossier = _load(directory)
+    found = queries.claims(dossier, min_mentions)
+    if as_json:
+        _print_json(found)
+        return
+    titles = queries.document_titles(dossier)
+    for claim in found:
+        console.print(f"[bold]{claim['id'][:8]}[/] {claim['text']}")
+        for m in claim["mentions"]:
+            who = m.get("speaker") or m.get("outlet") or titles.get(m["document_id"], "")
+            console.print(f"   [cyan]{m['stance']:9}[/] {who[:40]}: {m['text'][:120]}")
+    console.print(f"{len(found)} claim(s)")
+
+
+@app.command()
+def contradictions(
+    directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Pairs of statements that cannot both hold, with why."""
+    found = _load(directory).get("contradictions", [])
+    if as_json:
+        _print_json(found)
+        return
+    for c in found:
+        console.print(f"[bold red]{c['kind']}[/] {c['explanation']}")
+        console.print(f"   A: {c['a']['text'][:160]}")
+        console.print(f"   B: {c['b']['text'][:160]}")
+    console.print(f"{len(found)} contradiction(s)")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
