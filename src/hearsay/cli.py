@@ -57,6 +57,12 @@ def build(
         list[str] | None, typer.Option("--aliases", help="Extra entity alias file (JSON).")
     ] = None,
     config: Annotated[Path | None, typer.Option(help="Settings file (TOML).")] = None,
+    claims: Annotated[
+        bool | None, typer.Option("--claims/--no-claims", help="Build claims across sources.")
+    ] = None,
+    force: Annotated[
+        bool | None, typer.Option("--force", help="Re-analyse documents already stored.")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Build (or extend) the dossier of PATH... in --out: hearsay.db, dossier.json, report.html."""
@@ -67,7 +73,13 @@ def build(
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         settings = load_settings(
-            config, jobs=jobs, spacy_model=model, max_bytes=max_bytes, aliases_files=aliases
+            config,
+            jobs=jobs,
+            spacy_model=model,
+            max_bytes=max_bytes,
+            aliases_files=aliases,
+            claims=claims,
+            force=force,
         )
         columns = (
             SpinnerColumn(),

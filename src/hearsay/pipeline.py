@@ -124,7 +124,7 @@ class Builder:
             if isinstance(item, Skipped):
                 self._skip(store, item)
                 continue
-            if store.has_document(item.id):
+            if store.has_document(item.id) and not self.settings.force:
                 if store.add_path(item.id, item.source_path):
                     self.report.merged.append((item.source_path, item.id))
                 else:
@@ -234,6 +234,9 @@ def _link_speakers(attributions: list[Attribution], found: list[Entity]) -> list
 
 def _crossdoc(store: Store, report: BuildReport, settings: Settings) -> None:
     """Claims across sources; optional (needs torch), so its absence is a note, not a crash."""
+    if not settings.claims:
+        report.notes.append("claims across sources not updated (claims = false)")
+        return
     try:
         from hearsay import crossdoc
     except ImportError as exc:

@@ -26,6 +26,8 @@ class Settings:
     aliases_files: tuple[str, ...] = ()  # extra alias files merged over the packaged one
     cues_files: tuple[str, ...] = ()  # extra reporting-cue lexicons
     keep_html_comments: bool = True
+    claims: bool = True  # the cross-document claims stage (needs torch + sentence embeddings)
+    force: bool = False  # re-analyse documents already in the store
     extra: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> Settings:
