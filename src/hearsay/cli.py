@@ -240,6 +240,25 @@ def contradictions(
     console.print(f"{len(found)} contradiction(s)")
 
 
+@app.command()
+def serve(
+    directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the report and a read-only REST API (/api/...) over a built dossier."""
+    try:
+        import uvicorn
+
+        from hearsay.api import create_app
+    except ImportError as exc:
+        err.print(f"[bold red]error:[/] the API needs the 'api' extra: {exc}")
+        raise typer.Exit(code=1) from exc
+    _load(directory)  # refuse a folder that is not a dossier before binding the port
+    console.print(f"serving {directory} on http://{host}:{port}/ (API under /api)")
+    uvicorn.run(create_app(directory), host=host, port=port, log_level="warning")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

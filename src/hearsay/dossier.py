@@ -32,7 +32,9 @@ def dossier_dict(store: Store, settings: Settings | None = None) -> dict[str, An
     mentions_by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for mention in store.mentions():
         mentions_by_entity[mention.entity_id].append(
-            mention.model_dump(include={"document_id", "start", "end", "text", "role", "resolved_by"})
+            mention.model_dump(
+                include={"document_id", "start", "end", "text", "role", "resolved_by"}
+            )
         )
     entities = []
     for entity in store.entities():

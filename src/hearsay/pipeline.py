@@ -212,7 +212,9 @@ def _load_cues(settings: Settings) -> object:
     return attribution.load_cues(settings)
 
 
-def _attribute(parsed: ParsedDocument, mentions: list[EntityMention], cues: object) -> list[Attribution]:
+def _attribute(
+    parsed: ParsedDocument, mentions: list[EntityMention], cues: object
+) -> list[Attribution]:
     from hearsay import attribution
 
     return attribution.attribute(parsed, mentions, cues)  # type: ignore[arg-type]

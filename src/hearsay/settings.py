@@ -52,7 +52,7 @@ def _coerce(settings: Settings, name: str, value: Any) -> Any:
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Defaults, then ``path`` (or $HEARSAY_CONFIG) as TOML with a [hearsay] table, then overrides."""
+    """Defaults, then ``path`` (or $HEARSAY_CONFIG) as TOML (a [hearsay] table), then overrides."""
     settings = Settings()
     path = path or os.environ.get(USER_FILE_ENV)
     if path:

@@ -1,4 +1,4 @@
-"""The embedded SQLite store: named migrations in transactions, get-or-create that is safe to repeat.
+"""The embedded SQLite store: named migrations in transactions, get-or-create safe to repeat.
 
 Each analysed document is written in one transaction together with everything derived from it,
 so an interrupted build leaves either the whole document or nothing.
@@ -251,10 +251,7 @@ class Store:
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
-        for doc_id, blob in self.db.execute(
-            "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL"
-        ):
-            yield doc_id, blob
+        yield from self.db.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL")
 
     # -- skipped ----------------------------------------------------------------------------
 
@@ -284,7 +281,9 @@ class Store:
         sql += ' ORDER BY document_id, start, "end"'
         return [EntityMention.model_validate_json(r) for (r,) in self.db.execute(sql, args)]
 
-    def replace_entities(self, entities: Iterable[Entity], mentions: Iterable[EntityMention]) -> None:
+    def replace_entities(
+        self, entities: Iterable[Entity], mentions: Iterable[EntityMention]
+    ) -> None:
         """Replace the corpus-level entity table and the mentions' links to it, atomically."""
         with self.transaction():
             self.db.execute("DELETE FROM entities")
