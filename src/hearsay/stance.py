@@ -1,0 +1,251 @@
+"""Stance: does a text (or a document's mention) assert, relay, dispute or question a claim?
+
+Two entry points:
+
+- ``stance(claim, text)`` on bare strings, backed by the trained model (``stance_model``): the
+  FNC labels map agree→asserts, disagree→disputes, discuss→relays (or questions when doubt
+  cues dominate where the text talks about the claim), unrelated→unrelated.
+- ``mention_stance(claim, mention_text, attribution)`` for the claims stage. Stance is about
+  the document's voice: what it says itself asserts the claim (or disputes it when it negates
+  it); what it puts in someone else's mouth is relayed, disputed when the speaker denies it,
+  questioned when the document hedges it ("allegedly", "if this report is not a canard"), and
+  asserted when the document endorses it ("confirmed"). This needs the attribution record
+  (cue lean, hedges, reporting chain), so it is rules over the lexicon, no model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from hearsay.stance_features import Lexicon, content_tokens, load_lexicon, split_sentences
+
+if TYPE_CHECKING:
+    from hearsay.models import Attribution, StanceLabel
+    from hearsay.stance_model import StanceModel
+
+Stance = Literal["asserts", "relays", "disputes", "questions", "unrelated"]
+STANCES: tuple[Stance, ...] = ("asserts", "relays", "disputes", "questions", "unrelated")
+MENTION_STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions")
+FNC_TO_STANCE = {"agree": "asserts", "disagree": "disputes", "unrelated": "unrelated"}
+
+_model: StanceModel | None = None
+_model_lock = threading.Lock()
+
+
+def default_model() -> StanceModel:
+    """The packaged model, loaded once per process on first use."""
+    global _model
+    with _model_lock:
+        if _model is None:
+            from hearsay.stance_model import StanceModel
+
+            _model = StanceModel()
+            _model.warm_up()
+    return _model
+
+
+def stance(
+    claim: str, text: str, model: StanceModel | None = None
+) -> tuple[Stance, dict[str, float]]:
+    """The stance of ``text`` toward ``claim`` and a probability per label (they sum to 1)."""
+    return stances([(claim, text)], model)[0]
+
+
+def stances(
+    pairs: Sequence[tuple[str, str]], model: StanceModel | None = None
+) -> list[tuple[Stance, dict[str, float]]]:
+    """``stance`` for many (claim, text) pairs at once: one embedding batch, much faster."""
+    from hearsay.stance_model import FNC_LABELS
+
+    if not pairs:
+        return []
+    model = model or default_model()
+    probabilities = model.predict(pairs)
+    results = []
+    for (claim, text), row in zip(pairs, probabilities, strict=True):
+        fnc = dict(zip(FNC_LABELS, (float(p) for p in row), strict=True))
+        doubt = doubt_share(claim, text, model.lexicon)
+        scores: dict[str, float] = {
+            "asserts": fnc["agree"],
+            "relays": fnc["discuss"] * (1.0 - doubt),
+            "disputes": fnc["disagree"],
+            "questions": fnc["discuss"] * doubt,
+            "unrelated": fnc["unrelated"],
+        }
+        scores = _normalised(scores)
+        results.append((_best(scores), scores))
+    return results
+
+
+def doubt_share(claim: str, text: str, lexicon: Lexicon | None = None) -> float:
+    """How much of a text's reporting of a claim is doubt (0..1), from the cue words.
+
+    Looks at the sentences sharing most words with the claim (the stance is voiced there) and
+    weighs doubt cues ("allegedly", "unconfirmed", a question mark) against plain reporting
+    cues ("said", "according to"); doubt already in the claim itself does not count.
+    """
+    lexicon = lexicon or load_lexicon()
+    claim_lower = claim.lower()
+    claim_words = set(content_tokens(claim))
+    sentences = split_sentences(text) or [text]
+    ranked = sorted(
+        sentences, key=lambda s: len(claim_words & set(content_tokens(s))), reverse=True
+    )
+    focus = " ".join(ranked[:3]).lower()
+    doubt = _new_cues(lexicon, "doubt", focus, claim_lower)
+    doubt += sum(1 for s in ranked[:3] if s.rstrip("\"'”’ )").endswith("?"))
+    reporting = _new_cues(lexicon, "reporting", focus, claim_lower)
+    if doubt == 0:
+        return 0.0
+    return doubt / (doubt + 0.5 * reporting + 0.5)
+
+
+def _new_cues(lexicon: Lexicon, category: str, text_lower: str, claim_lower: str) -> int:
+    """Cue words of ``category`` in the text that the claim does not already contain."""
+    pattern = lexicon.patterns[category]
+    in_claim = {m.group(0) for m in pattern.finditer(claim_lower)}
+    return sum(1 for m in pattern.finditer(text_lower) if m.group(0) not in in_claim)
+
+
+def _normalised(scores: Mapping[str, float]) -> dict[str, float]:
+    total = sum(scores.values()) or 1.0
+    return {label: value / total for label, value in scores.items()}
+
+
+def _best(scores: Mapping[str, float]) -> Stance:
+    return max(STANCES, key=lambda label: scores.get(label, 0.0))
+
+
+# --- mention-level stance: rules over the attribution record --------------------------------
+
+# Evidence weights (log-odds points) for mention_stance; a label's score is the softmax of its
+# points, so one strong signal (a denying cue) outweighs a default (relays for reported speech).
+_DEFAULT = 1.0
+_STRONG = 2.5
+_MODERATE = 1.5
+
+
+def mention_stance(
+    claim: str,
+    mention_text: str,
+    attribution: Attribution | None = None,
+    lexicon_files: Sequence[str | Path] = (),
+) -> tuple[StanceLabel, dict[str, float]]:
+    """The stance the DOCUMENT takes toward ``claim`` in one mention of it.
+
+    ``mention_text`` is the sentence (own voice) or the attribution's content. With no
+    attribution the document speaks for itself: asserts, or disputes when the text negates
+    the claim, or questions when it hedges it. Inside an attribution the document relays by
+    default; disputes when the speaker denies (cue lean "denying") or the content negates the
+    claim; questions when the document hedges (``attribution.hedges``) or the cue doubts
+    ("claimed"); asserts when it endorses with no hedge ("confirmed").
+    """
+    lexicon = load_lexicon(lexicon_files)
+    points = dict.fromkeys(MENTION_STANCES, 0.0)
+    negates = negates_claim(claim, mention_text, lexicon)
+    text_lower = mention_text.lower()
+    claim_lower = claim.lower()
+    hedged_in_text = _new_cues(lexicon, "doubt", text_lower, claim_lower) > 0
+    question = mention_text.rstrip("\"'”’ )").endswith("?") and not claim.rstrip().endswith("?")
+
+    if attribution is None:
+        points["asserts"] += _DEFAULT
+        if negates:
+            points["disputes"] += _STRONG
+        if hedged_in_text or question:
+            points["questions"] += _MODERATE + (_DEFAULT if question else 0.0)
+        # A reporting cue inside the sentence means the document is passing someone's word on.
+        if _new_cues(lexicon, "reporting", text_lower, claim_lower):
+            points["relays"] += _MODERATE
+        return _decide(points)
+
+    lean = cue_lean(attribution, lexicon)
+    points["relays"] += _DEFAULT
+    speaker_denies = lean == "denying"
+    if attribution.cue is not None and attribution.cue.text.strip():
+        # The cue is the speaker's act, not the content: "denied" must not count twice.
+        content = re.sub(re.escape(attribution.cue.text.strip()), " ", mention_text, flags=re.I)
+        negates = negates_claim(claim, content, lexicon)
+    if speaker_denies or negates:
+        points["disputes"] += _STRONG
+    if attribution.hedges or lean == "doubting" or hedged_in_text or question:
+        points["questions"] += _STRONG if attribution.hedges else _MODERATE
+    if lean == "asserting" and not attribution.hedges and not negates and not speaker_denies:
+        points["asserts"] += _MODERATE
+    return _decide(points)
+
+
+def _decide(points: Mapping[StanceLabel, float]) -> tuple[StanceLabel, dict[str, float]]:
+    top = max(points.values())
+    exp = {label: math.exp(value - top) for label, value in points.items()}
+    total = sum(exp.values())
+    scores: dict[str, float] = {label: value / total for label, value in exp.items()}
+    label = max(MENTION_STANCES, key=lambda s: scores[s])
+    return label, scores
+
+
+_LEAN_SYNONYMS = {
+    "denial": "denying",
+    "rejecting": "denying",
+    "refuting": "denying",
+    "doubt": "doubting",
+    "distancing": "doubting",
+    "hedging": "doubting",
+    "endorsing": "asserting",
+    "confirming": "asserting",
+    "factive": "asserting",
+    "assertive": "asserting",
+}
+
+
+def cue_lean(attribution: Attribution, lexicon: Lexicon | None = None) -> str:
+    """The lean of the attribution's cue: its own ``lean`` field, else read from the cue word."""
+    if attribution.cue is None:
+        return "neutral"
+    given = _LEAN_SYNONYMS.get(attribution.cue.lean.lower(), attribution.cue.lean.lower())
+    if given in ("denying", "doubting", "asserting"):
+        return given
+    lexicon = lexicon or load_lexicon()
+    cue = attribution.cue.text.lower()
+    for category, lean in (
+        ("denying_cues", "denying"),
+        ("doubting_cues", "doubting"),
+        ("endorsing_cues", "asserting"),
+    ):
+        if lexicon.has(category, cue):
+            return lean
+    return "neutral"
+
+
+_NEGATION_SKIP = re.compile(r"\b(?:not only|no doubt|no longer|nothing but)\b")
+
+
+def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool:
+    """Does ``text`` say the opposite of ``claim``: a negation, denial or refutation the claim
+    lacks (or the claim negated and the text not), while talking about the same thing?"""
+    lexicon = lexicon or load_lexicon()
+    claim_lower = _NEGATION_SKIP.sub(" ", claim.lower())
+    text_lower = _NEGATION_SKIP.sub(" ", text.lower())
+    claim_words = set(content_tokens(claim_lower))
+    if claim_words and not claim_words & set(content_tokens(text_lower)):
+        return False  # not about the claim at all
+    polarity_claim = _polarity(claim_lower, lexicon)
+    polarity_text = _polarity(text_lower, lexicon)
+    return polarity_claim != polarity_text
+
+
+def _polarity(text_lower: str, lexicon: Lexicon) -> bool:
+    """True for a negative statement: one with a negation, denial or refutation word.
+
+    Presence, not parity: "No, it was not sabotaged" is one negative statement, and real
+    double negations ("denied it was not") are rarer than emphatic repetition.
+    """
+    return any(
+        lexicon.patterns[category].search(text_lower)
+        for category in ("negation", "denying_cues", "falsity")
+    )

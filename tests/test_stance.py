@@ -1,0 +1,196 @@
+"""Stance of a document toward a claim: rules over attributions, and the trained model."""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from hearsay.models import Attribution, Cue, Hedge, Speaker, TextSpan
+from hearsay.stance import cue_lean, doubt_share, mention_stance, negates_claim
+from hearsay.stance_features import load_lexicon, split_sentences
+
+CLAIM = "The dam was sabotaged"
+
+
+def said(content: str, cue: str = "said", lean: str = "neutral", hedges: tuple[str, ...] = ()):
+    """An attribution "The minister <cue> that <content>" as the attribution stage builds it."""
+    sentence = f"The minister {cue} that {content}"
+    start = sentence.index(content)
+    return Attribution(
+        id="a1",
+        document_id="d1",
+        kind="indirect",
+        speaker=Speaker(text="The minister", start=0, end=12),
+        cue=Cue(text=cue, start=13, end=13 + len(cue), lean=lean),
+        content=TextSpan(text=content, start=start, end=start + len(content)),
+        hedges=[Hedge(text=h, start=0, end=len(h)) for h in hedges],
+    )
+
+
+def assert_distribution(scores: dict[str, float]) -> None:
+    assert math.isclose(sum(scores.values()), 1.0, abs_tol=1e-6)
+    assert all(0.0 <= v <= 1.0 for v in scores.values())
+
+
+# --- the document's own voice ------------------------------------------------------------
+
+
+def test_own_voice_sentence_asserts() -> None:
+    label, scores = mention_stance(CLAIM, "The dam was sabotaged by saboteurs at night.", None)
+    assert label == "asserts"
+    assert_distribution(scores)
+
+
+def test_own_voice_negation_disputes() -> None:
+    label, _ = mention_stance(CLAIM, "The dam was not sabotaged; it failed from neglect.", None)
+    assert label == "disputes"
+
+
+def test_own_voice_reported_denial_disputes() -> None:
+    label, _ = mention_stance(CLAIM, "The minister denied that the dam was sabotaged.", None)
+    assert label == "disputes"
+
+
+def test_own_voice_hedge_questions() -> None:
+    label, _ = mention_stance(CLAIM, "The dam was allegedly sabotaged.", None)
+    assert label == "questions"
+
+
+def test_own_voice_rhetorical_question_questions() -> None:
+    label, _ = mention_stance(CLAIM, "Was the dam really sabotaged?", None)
+    assert label == "questions"
+
+
+# --- inside an attribution ---------------------------------------------------------------
+
+
+def test_neutral_attribution_relays() -> None:
+    attribution = said("the dam was sabotaged")
+    label, scores = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "relays"
+    assert_distribution(scores)
+
+
+def test_denying_cue_disputes() -> None:
+    attribution = said("the dam was sabotaged", cue="denied")
+    assert cue_lean(attribution) == "denying"  # read from the word when lean is neutral
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "disputes"
+
+
+def test_denying_lean_disputes_even_when_the_whole_sentence_is_passed() -> None:
+    attribution = said("the dam was sabotaged", cue="rejected claims", lean="denying")
+    label, _ = mention_stance(
+        CLAIM, "The minister rejected claims that the dam was sabotaged", attribution
+    )
+    assert label == "disputes"
+
+
+def test_content_negating_the_claim_disputes() -> None:
+    attribution = said("the dam was never sabotaged")
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "disputes"
+
+
+def test_hedged_attribution_questions() -> None:
+    attribution = said("the dam was sabotaged", hedges=("if this report is not a canard",))
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "questions"
+
+
+def test_doubting_cue_questions() -> None:
+    attribution = said("the dam was sabotaged", cue="claimed")
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "questions"
+
+
+def test_endorsing_cue_asserts() -> None:
+    attribution = said("the dam was sabotaged", cue="confirmed", lean="asserting")
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "asserts"
+
+
+def test_endorsing_cue_with_hedge_does_not_assert() -> None:
+    attribution = said("the dam was sabotaged", cue="confirmed", hedges=("reportedly",))
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "questions"
+
+
+# --- the pieces ----------------------------------------------------------------------------
+
+
+def test_negation_needs_the_same_subject() -> None:
+    assert negates_claim(CLAIM, "No, the dam was not sabotaged.")
+    assert not negates_claim(CLAIM, "The dam was sabotaged.")
+    assert not negates_claim(CLAIM, "Nobody came to the concert.")  # about something else
+    assert not negates_claim("The dam was not sabotaged", "The dam wasn't sabotaged.")
+
+
+def test_doubt_share_counts_doubt_against_plain_reporting() -> None:
+    assert doubt_share(CLAIM, "Officials said the dam was sabotaged.") == 0.0
+    assert doubt_share(CLAIM, "The dam was allegedly sabotaged, unconfirmed reports say.") > 0.5
+    assert doubt_share("Allegedly the dam was sabotaged", "Allegedly the dam was sabotaged.") == 0
+
+
+def test_sentences_split_on_ends_not_on_abbreviations() -> None:
+    text = 'Mr. Smith left the U.S. on Monday. "Is it true?" Nobody knows.\n\nNew paragraph'
+    assert split_sentences(text) == [
+        "Mr. Smith left the U.S. on Monday.",
+        '"Is it true?"',
+        "Nobody knows.",
+        "New paragraph",
+    ]
+    assert split_sentences("   ") == []
+
+
+def test_lexicon_is_user_extendable(tmp_path: Path) -> None:
+    extra = tmp_path / "more.json"
+    extra.write_text('{"denying_cues": ["poured cold water on"]}', encoding="utf-8")
+    assert not load_lexicon().has("denying_cues", "he poured cold water on it")
+    assert load_lexicon([extra]).has("denying_cues", "he poured cold water on it")
+    attribution = said("the dam was sabotaged", cue="poured cold water on")
+    assert mention_stance(CLAIM, "the dam was sabotaged", attribution)[0] == "relays"
+    label, _ = mention_stance(CLAIM, "the dam was sabotaged", attribution, lexicon_files=[extra])
+    assert label == "disputes"
+
+
+# --- the trained model (slower: loads the sentence encoder) -----------------------------
+
+_has_model = resources.files("hearsay.data").joinpath("stance_model.pkl").is_file()
+model_test = pytest.mark.skipif(not _has_model, reason="stance model not trained")
+
+
+@model_test
+def test_model_scores_bare_strings() -> None:
+    import hearsay
+
+    claim = "Divers found a sunken Roman ship full of gold coins off Sicily"
+    body = (
+        "Divers off the coast of Sicily have found the wreck of a Roman merchant ship. "
+        "The ship was carrying hundreds of gold coins, archaeologists said on Tuesday. "
+        "The coins date from the second century."
+    )
+    label, scores = hearsay.stance(claim, body)
+    assert label in ("asserts", "relays")
+    assert_distribution(scores)
+    assert set(scores) == {"asserts", "relays", "disputes", "questions", "unrelated"}
+
+    label, _ = hearsay.stance(claim, "The city council approved a new bus timetable for June.")
+    assert label == "unrelated"
+
+
+@model_test
+def test_model_sees_a_debunking() -> None:
+    from hearsay.stance import stance
+
+    claim = "Divers found a sunken Roman ship full of gold coins off Sicily"
+    body = (
+        "A story claiming that divers found a Roman ship full of gold coins off Sicily is a hoax. "
+        "The photo was taken in a museum in 2009, and the coastguard said no such find was made. "
+        "The fake report spread on social media before being debunked."
+    )
+    label, scores = stance(claim, body)
+    assert label == "disputes", scores
