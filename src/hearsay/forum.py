@@ -1,0 +1,195 @@
+"""Forum threads: the opening post, then one segment per reply.
+
+When the capture keeps comment headers ("marta_v · 3h", "Posted by ostrowski", "Jan Kral
+wrote:"), they mark where each comment starts and give its author and age; the header line is
+metadata and not part of the comment text. Without headers, the post is the thread's first
+paragraph(s) up to the first conversational one (first or second person, a lowercase start,
+"I don't think"), and every later paragraph is one comment; a line that quotes the post ("…
+not because it ...") belongs to the reply under it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hearsay.layout import RELATIVE_AGE, Block, looks_like_title, relative_age
+from hearsay.models import Segment, content_id
+
+_USER = r"@?[\w.-]{2,40}"
+_DISPLAY_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
+_WHEN = rf"(?:{RELATIVE_AGE}|(?:on|at)\s+[^\n]{{4,40}}?\d)"
+_HEADERS = [
+    re.compile(
+        rf"^(?:posted|submitted|commented|replied|reply)\s+by\s+(?P<author>{_USER})"
+        rf"(?:\s*[·•|,-]?\s*(?P<age>{_WHEN}))?\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?P<author>{_USER}|{_DISPLAY_NAME})\s+(?:wrote|said|says|replied|commented|writes)"
+        rf"(?:\s+(?P<age>{_WHEN}))?\s*:?\s*$"
+    ),
+    re.compile(
+        rf"^(?P<author>{_USER})\s*[·•|]\s*(?:(?P<age>{_WHEN})|\d+\s+points?)"
+        r"(?:\s*[·•|]\s*[^\n]{0,40})?$",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"^(?P<author>{_USER})\s+(?P<age>{RELATIVE_AGE})$", re.IGNORECASE),
+]
+_CHROME = re.compile(
+    r"^(?:reply|share|report|permalink|save|quote|edit|delete|parent|context|embed|"
+    r"\d+\s+(?:points?|upvotes?|likes?|replies|comments?)|level\s+\d+|[+-]?\d+|[↑↓▲▼]+)$",
+    re.IGNORECASE,
+)
+_QUOTE_OPENERS = ("…", "...", ">", "»")
+
+# Said outside quotation marks, these make a paragraph read as someone talking in a thread.
+_FIRST_SECOND_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|i|im|ive|you|your|yours"
+    r"|yourself|you're|you’re|u|ya|y'all)\b"
+)
+_CONVERSATION = re.compile(
+    r"\b(?:lol|lmao|imo|imho|tbh|afaik|iirc|brb|smh|agreed|thanks|thank you|good point"
+    r"|with all due respect|source\?|this\.|wait,|well,|honestly|seriously|nope|yeah|yep)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|“[^”]*$|\"[^\"\n]*$")
+
+
+@dataclass(frozen=True)
+class CommentHeader:
+    author: str
+    age: str | None
+
+
+def outside_quotes(text: str) -> str:
+    """``text`` with quoted passages blanked (an unclosed quote runs to the end)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def comment_header(text: str) -> CommentHeader | None:
+    stripped = text.strip()
+    if len(stripped) > 80:
+        return None
+    for pattern in _HEADERS:
+        m = pattern.match(stripped)
+        if m:
+            return CommentHeader(m.group("author").lstrip("@"), m.groupdict().get("age"))
+    return None
+
+
+def is_thread_chrome(text: str) -> bool:
+    return bool(_CHROME.match(text.strip()))
+
+
+def is_conversational(text: str) -> bool:
+    """First/second person or chat markers outside quotes, or a lowercase start."""
+    own = outside_quotes(text)
+    first = text.lstrip(" …>»-*.").strip()
+    return (
+        bool(_FIRST_SECOND_PERSON.search(own))
+        or bool(_CONVERSATION.search(own))
+        or (bool(first) and first[0].islower())
+    )
+
+
+def quotes_earlier(block: Block, earlier: list[Block]) -> bool:
+    """A line quoting earlier text ("… not because it ..."): part of the reply under it."""
+    text = block.text.strip()
+    body = " ".join(text.lstrip("".join(_QUOTE_OPENERS) + " ").rstrip(" …").split())
+    if len(body.split()) < 5:
+        return False
+    if text.startswith((">", "»")):
+        return True
+    return text.startswith(_QUOTE_OPENERS) and any(
+        body in " ".join(b.text.split()) for b in earlier
+    )
+
+
+def forum_segments(document_id: str, blocks: list[Block]) -> list[Segment]:
+    """Title (if any), the post and one comment segment per reply."""
+    segments: list[Segment] = []
+    body = list(blocks)
+    if (
+        len(body) > 1
+        and looks_like_title(body[0].text)
+        and len(body[0].words) <= 15
+        and comment_header(body[0].text) is None
+    ):
+        segments.append(_segment(document_id, "title", body[0], body[0]))
+        body = body[1:]
+    if sum(1 for b in body if comment_header(b.text)) >= 2:
+        segments.extend(_by_headers(document_id, body))
+    else:
+        segments.extend(_by_turns(document_id, body))
+    return segments
+
+
+def _segment(
+    document_id: str,
+    kind: str,
+    first: Block,
+    last: Block,
+    author: str | None = None,
+    age: str | None = None,
+) -> Segment:
+    return Segment(
+        id=content_id(document_id, kind, first.start, last.end),
+        kind=kind,  # type: ignore[arg-type]
+        start=first.start,
+        end=last.end,
+        author=author,
+        relative_time=age,
+    )
+
+
+def _by_headers(document_id: str, body: list[Block]) -> list[Segment]:
+    """Comments delimited by their headers; text before the first header is the post."""
+    segments: list[Segment] = []
+    groups: list[tuple[CommentHeader | None, list[Block]]] = [(None, [])]
+    for block in body:
+        header = comment_header(block.text)
+        if header:
+            groups.append((header, []))
+        elif not is_thread_chrome(block.text) and not relative_age(block.text):
+            groups[-1][1].append(block)
+    post_given = False
+    for header, content in groups:
+        if not content:
+            continue
+        kind = "comment" if post_given else "post"
+        post_given = True
+        segments.append(
+            _segment(
+                document_id,
+                kind,
+                content[0],
+                content[-1],
+                header.author if header else None,
+                header.age if header else None,
+            )
+        )
+    return segments
+
+
+def _by_turns(document_id: str, body: list[Block]) -> list[Segment]:
+    """Without headers: the post until the first conversational turn, then one reply each."""
+    content = [b for b in body if not is_thread_chrome(b.text) and not relative_age(b.text)]
+    if not content:
+        return []
+    post_end = 1
+    while post_end < len(content):
+        block = content[post_end]
+        if is_conversational(block.text) or quotes_earlier(block, content[:post_end]):
+            break
+        post_end += 1
+    segments = [_segment(document_id, "post", content[0], content[post_end - 1])]
+    i = post_end
+    while i < len(content):
+        first = last = content[i]
+        if quotes_earlier(first, content[:i]) and i + 1 < len(content):
+            last = content[i + 1]
+            i += 1
+        segments.append(_segment(document_id, "comment", first, last))
+        i += 1
+    return segments

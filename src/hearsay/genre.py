@@ -1,0 +1,222 @@
+"""The genre of a document, decided from features a reader would point at, with the evidence.
+
+Every feature is a count: lexicon features count regular-expression matches per paragraph
+(``data/genre.json``: "We assess", "highly likely", "according to", "I don't think", ...);
+layout features count paragraphs of a shape (outlet labels, relative ages alone on a line,
+lowercase conversational replies, a dateline, section headings). Each genre's score is the sum
+of weight × min(count, cap) over the features, with weights and caps in the same data file, so
+a user can tune them. The best genre wins if it reaches the threshold; otherwise "other".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from hearsay.aggregator import OutletLexicon, reporter_credit
+from hearsay.datafiles import load_lexicon
+from hearsay.dateline import find_dateline
+from hearsay.forum import (
+    comment_header,
+    is_conversational,
+    outside_quotes,
+    quotes_earlier,
+)
+from hearsay.layout import Block, caption_cues, looks_like_heading, relative_age
+from hearsay.models import Document, Genre
+
+GENRES: tuple[Genre, ...] = (
+    "news_report",
+    "analysis",
+    "intelligence_assessment",
+    "forum_thread",
+    "aggregator_digest",
+    "official_statement",
+)
+_SCARE_QUOTE = re.compile(r"[“\"]([^”\"\n]{1,40})[”\"]")
+_QUESTION = re.compile(r"[^.!?\n]{3,}\?")
+
+
+@dataclass
+class Feature:
+    """How often a feature occurs, with a few of its occurrences as a reader would quote them."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, example: str) -> None:
+        self.count += 1
+        example = " ".join(example.split())
+        if len(example) > 40:
+            example = example[:37].rstrip() + "..."
+        if example not in self.examples and len(self.examples) < 3:
+            self.examples.append(example)
+
+
+@dataclass(frozen=True)
+class LexiconFeature:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    outside_quotes: bool
+    first_blocks: int | None = None  # read only the document's first N paragraphs
+
+
+@dataclass(frozen=True)
+class GenreRules:
+    """Lexicons, weights and caps from ``data/genre.json`` (plus the user's files)."""
+
+    threshold: float
+    lexicons: tuple[LexiconFeature, ...]
+    weights: dict[str, dict[str, float]]
+    caps: dict[str, int]
+
+    @classmethod
+    def load(cls, extra_files: tuple[str, ...] = ()) -> GenreRules:
+        return _load_rules(extra_files)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(extra_files: tuple[str, ...]) -> GenreRules:
+    data: dict[str, Any] = load_lexicon("genre.json", extra_files)
+    lexicons = []
+    for name, spec in data.get("lexicons", {}).items():
+        flags = re.MULTILINE | (re.IGNORECASE if spec.get("ignore_case", True) else 0)
+        lexicons.append(
+            LexiconFeature(
+                name,
+                tuple(re.compile(p, flags) for p in spec["patterns"]),
+                bool(spec.get("outside_quotes", False)),
+                spec.get("first_blocks"),
+            )
+        )
+    features = data.get("features", {})
+    return GenreRules(
+        threshold=float(data.get("threshold", 2.0)),
+        lexicons=tuple(lexicons),
+        weights={n: dict(f.get("weights", {})) for n, f in features.items()},
+        caps={n: int(f.get("cap", 5)) for n, f in features.items()},
+    )
+
+
+@dataclass(frozen=True)
+class GenreVerdict:
+    genre: Genre
+    evidence: list[str]
+    scores: dict[str, float]
+
+
+def measure(
+    document: Document, blocks: list[Block], rules: GenreRules, outlets: OutletLexicon
+) -> dict[str, Feature]:
+    """Every feature's count over the document's paragraphs (and what cleaning removed)."""
+    features: dict[str, Feature] = {}
+
+    def feature(name: str) -> Feature:
+        return features.setdefault(name, Feature())
+
+    for block in blocks:
+        own = outside_quotes(block.text)
+        for lexicon in rules.lexicons:
+            if lexicon.first_blocks is not None and block.index >= lexicon.first_blocks:
+                continue
+            target = own if lexicon.outside_quotes else block.text
+            for pattern in lexicon.patterns:
+                for m in pattern.finditer(target):
+                    feature(lexicon.name).add(m.group())
+    _layout_features(blocks, outlets, feature)
+    for line in document.removed:
+        if outlets.is_chrome(line.text) or "aggregator" in line.reason.lower():
+            feature("aggregator chrome").add(line.text)
+    return {name: f for name, f in features.items() if f.count}
+
+
+def _layout_features(blocks: list[Block], outlets: OutletLexicon, feature: Any) -> None:
+    for i, block in enumerate(blocks):
+        text = block.text
+        own = outside_quotes(text)
+        age = relative_age(text)
+        if age:
+            feature("relative ages").add(age)
+            continue
+        label = outlets.label(text)
+        if label:
+            feature("outlet labels").add(label.outlet + (f" on {label.via}" if label.via else ""))
+        if outlets.is_chrome(text):
+            feature("aggregator chrome").add(text)
+        credit = reporter_credit(text)
+        if credit:
+            feature("reporter credits").add(text[credit.start :])
+        if text.endswith(("…", "...")) or (text.count("“") > text.count("”") and text[0] != "“"):
+            feature("truncated snippets").add(text[-40:])
+        header = comment_header(text)
+        if header:
+            feature("comment headers").add(text)
+            continue
+        if i > 0 and is_conversational(text):
+            feature("conversational lines").add(text)
+        if text[0].islower():
+            feature("lowercase starts").add(text)
+        if i > 0 and quotes_earlier(block, blocks[:i]):
+            feature("quoted replies").add(text)
+        for m in _QUESTION.finditer(own):
+            feature("rhetorical questions").add(m.group().strip())
+        if 0 < i < len(blocks) - 1 and looks_like_heading(text) and not caption_cues(text):
+            feature("section headings").add(text)
+        if len(block.words) >= 15:
+            for m in _SCARE_QUOTE.finditer(text):
+                if len(m.group(1).split()) <= 3:
+                    feature("scare quotes").add(m.group())
+        if {"photo credit", "who stands where"} & set(caption_cues(text)):
+            feature("photo captions").add(text)
+        dateline = find_dateline(text) if i < 5 else None
+        if dateline:
+            feature("dateline").add(text[: dateline.end])
+
+
+def decide(features: dict[str, Feature], rules: GenreRules) -> GenreVerdict:
+    """The best-scoring genre and the evidence for it."""
+    scores: dict[str, float] = {g: 0.0 for g in GENRES}
+    contributions: dict[str, list[tuple[float, str]]] = {g: [] for g in GENRES}
+    for name, feat in features.items():
+        cap = rules.caps.get(name, 5)
+        for genre, weight in rules.weights.get(name, {}).items():
+            if genre not in scores:
+                continue
+            value = weight * min(feat.count, cap)
+            scores[genre] += value
+            contributions[genre].append((value, _describe(name, feat)))
+    best: Genre = max(GENRES, key=lambda g: scores[g])
+    runner_up = max((g for g in GENRES if g != best), key=lambda g: scores[g])
+    if scores[best] < rules.threshold:
+        return GenreVerdict(
+            "other",
+            [
+                f"no genre reached the threshold {rules.threshold:g}; "
+                f"best was {best} ({scores[best]:.1f})"
+            ],
+            scores,
+        )
+    evidence = [text for value, text in sorted(contributions[best], reverse=True) if value > 0]
+    evidence.append(f"score {scores[best]:.1f} against {runner_up} {scores[runner_up]:.1f}")
+    return GenreVerdict(best, evidence, scores)
+
+
+def _describe(name: str, feat: Feature) -> str:
+    examples = ", ".join(f"“{e}”" for e in feat.examples)
+    return f"{name}: {examples} ({feat.count})" if examples else f"{name} ({feat.count})"
+
+
+def classify(
+    document: Document,
+    blocks: list[Block],
+    rules: GenreRules,
+    outlets: OutletLexicon,
+) -> GenreVerdict:
+    return decide(measure(document, blocks, rules, outlets), rules)
+
+
+def scores_table(verdict: GenreVerdict) -> Iterable[tuple[str, float]]:
+    return sorted(verdict.scores.items(), key=lambda kv: -kv[1])
