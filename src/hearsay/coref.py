@@ -1,0 +1,264 @@
+"""Within a document, short references back to a named person: "Wang" → "Wang Yi", "the minister".
+
+A news text names a person in full once ("Chinese Foreign Minister Wang Yi") and then by family
+name ("Wang") or by role ("the minister"). Chinese and Korean names put the family name first, so
+"Li Zhanshu" is referred back to as "Li"; other names by their last word ("Brian Hart" → "Hart").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hearsay.aliases import fold
+from hearsay.nlp import SegmentParse
+
+# Mentions the alias table did not resolve and that may be a family name the model mislabelled
+# ("Wang" as ORG); places and groups are never read as people.
+SURNAME_CANDIDATE_TYPES = frozenset(
+    {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+)
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+# fmt: off
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "del", "la", "le", "al",
+                        "el", "bin", "ibn"})
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# fmt: on
+_MAX_NAME_WORDS = 4
+
+
+@dataclass
+class MentionDraft:
+    """A mention while it is being resolved; becomes an EntityMention at the end."""
+
+    start: int  # document offsets
+    end: int
+    type: str
+    canonical: str
+    resolved_by: str
+    parse: SegmentParse
+    tok_start: int  # token offsets in parse.doc
+    tok_end: int
+    role: str | None = None
+    role_start: int | None = None  # document offsets of the role phrase
+    role_end: int | None = None
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a person's full name, without "Jr."-style suffixes; empty if it does not
+    look like a person's name (so a mislabelled "Afford Russia's" never becomes a surname)."""
+    words = name.split()
+    while words and fold(words[-1]) in _SUFFIXES:
+        words.pop()
+    if not 2 <= len(words) <= _MAX_NAME_WORDS:
+        return []
+    if not all(_NAME_WORD.match(w) or w.casefold() in _PARTICLES for w in words):
+        return []
+    return words
+
+
+def surname_keys(name: str, surname_first: frozenset[str]) -> list[tuple[str, ...]]:
+    """The short forms that refer back to ``name``: ("li",) for "Li Zhanshu", ("hart",) for
+    "Brian Hart", ("der", "leyen")-style suffixes for names with particles."""
+    words = name_words(name)
+    if not words:
+        return []
+    folded = tuple(fold(w) for w in words)
+    if folded[0] in surname_first and len(words) <= 3:
+        return [folded[:1]]
+    return [folded[i:] for i in range(1, len(folded))]
+
+
+class SurnameIndex:
+    """Full names in a document (or corpus) by the short forms that refer back to them."""
+
+    def __init__(self, surname_first: frozenset[str]) -> None:
+        self.surname_first = surname_first
+        self._names: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        self.single_words: set[str] = set()  # surface forms of one-word keys ("Hart", "Li")
+
+    def add(self, canonical: str, position: int, surface: str | None = None) -> None:
+        for name in {canonical, surface or canonical}:
+            for key in surname_keys(name, self.surname_first):
+                entries = self._names.setdefault(key, [])
+                entries.append((position, canonical))
+                if len(key) == 1:
+                    word = next(w for w in name.split() if fold(w) == key[0])
+                    self.single_words.add(word)
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def resolve(self, words: Iterable[str], position: int) -> str | None:
+        """The full name a short form refers to: the only one, else the nearest preceding."""
+        entries = self._names.get(tuple(fold(w) for w in words))
+        if not entries:
+            return None
+        names = {name for _, name in entries}
+        if len(names) == 1:
+            return next(iter(names))
+        preceding = [(p, n) for p, n in entries if p < position]
+        return max(preceding)[1] if preceding else None
+
+    def unique(self, words: Iterable[str]) -> str | None:
+        entries = self._names.get(tuple(fold(w) for w in words))
+        names = {name for _, name in entries or ()}
+        return next(iter(names)) if len(names) == 1 else None
+
+
+def resolve_surnames(drafts: list[MentionDraft], surname_first: frozenset[str]) -> None:
+    """Point short person references at the full name the document gives (in place)."""
+    index = SurnameIndex(surname_first)
+    for draft in drafts:
+        if draft.type == "PERSON" and draft.resolved_by != "surname":
+            surface = draft.parse.doc[draft.tok_start : draft.tok_end].text
+            index.add(draft.canonical, draft.start, surface)
+    if not index:
+        return
+    for draft in drafts:
+        if draft.resolved_by != "ner" or draft.type not in SURNAME_CANDIDATE_TYPES:
+            continue
+        words = draft.canonical.split()
+        if len(words) >= _MAX_NAME_WORDS:
+            continue
+        full = index.resolve(words, draft.start)
+        if full is not None and fold(full) != fold(draft.canonical):
+            draft.canonical, draft.type, draft.resolved_by = full, "PERSON", "surname"
+
+
+def surname_tokens(
+    drafts: list[MentionDraft], parses: list[SegmentParse], surname_first: frozenset[str]
+) -> list[MentionDraft]:
+    """Family names the model did not tag at all ("wrote Hart, the CSIS expert")."""
+    index = SurnameIndex(surname_first)
+    for draft in drafts:
+        if draft.type == "PERSON" and draft.resolved_by != "surname":
+            index.add(draft.canonical, draft.start)
+    if not index.single_words:
+        return []
+    covered: dict[int, set[int]] = {}
+    for draft in drafts:
+        covered.setdefault(id(draft.parse), set()).update(range(draft.tok_start, draft.tok_end))
+    found: list[MentionDraft] = []
+    for parse in parses:
+        taken = covered.get(id(parse), set())
+        for token in parse.doc:
+            if token.text not in index.single_words or token.i in taken:
+                continue
+            if token.is_sent_start and token.pos_ != "PROPN":
+                continue
+            start = token.idx + parse.offset
+            full = index.resolve([token.text], start)
+            if full is None:
+                continue
+            found.append(
+                MentionDraft(
+                    start,
+                    start + len(token.text),
+                    "PERSON",
+                    full,
+                    "surname",
+                    parse,
+                    token.i,
+                    token.i + 1,
+                )
+            )
+    return found
+
+
+def resolve_titles(
+    drafts: list[MentionDraft], parses: list[SegmentParse], role_heads: frozenset[str]
+) -> list[MentionDraft]:
+    """ "the minister", "the foreign minister": the nearest person named earlier in the document
+    whose role has those words. Titles that fit nobody yield nothing."""
+    people = sorted((d for d in drafts if d.type == "PERSON"), key=lambda d: d.start)
+    if not people:
+        return []
+    starts = [d.start for d in people]
+    role_words: dict[str, set[str]] = {}
+    blocked: dict[int, set[int]] = {}
+    for draft in drafts:
+        blocked.setdefault(id(draft.parse), set()).update(range(draft.tok_start, draft.tok_end))
+    role_spans = [(d.role_start, d.role_end) for d in people if d.role_start is not None]
+    found: list[MentionDraft] = []
+    for parse in parses:
+        taken = blocked.get(id(parse), set())
+        for title in _title_phrases(parse, role_heads, taken):
+            start = parse.doc[title[0]].idx + parse.offset
+            last = parse.doc[title[1] - 1]
+            end = last.idx + len(last.text) + parse.offset
+            if any(rs is not None and re is not None and rs <= start < re for rs, re in role_spans):
+                continue  # part of an apposition: "Hart, the CSIS expert"
+            wanted = {t.lower_ for t in parse.doc[title[0] + 1 : title[1]]}
+            person = _nearest_with_role(people, starts, start, wanted, role_words)
+            if person is None:
+                continue
+            role = parse.doc[title[0] + 1 : title[1]].text
+            found.append(
+                MentionDraft(
+                    start,
+                    end,
+                    "PERSON",
+                    person.canonical,
+                    "title",
+                    parse,
+                    title[0],
+                    title[1],
+                    role=role,
+                )
+            )
+    return found
+
+
+def _nearest_with_role(
+    people: list[MentionDraft],
+    starts: list[int],
+    position: int,
+    wanted: set[str],
+    cache: dict[str, set[str]],
+) -> MentionDraft | None:
+    preceding = bisect.bisect_left(starts, position)
+    seen: set[str] = set()
+    for person in reversed(people[:preceding]):
+        if person.canonical in seen:
+            continue
+        seen.add(person.canonical)
+        words: set[str] = set()
+        for other in people[:preceding]:
+            if other.canonical == person.canonical and other.role:
+                words.update(w.casefold() for w in re.findall(r"[\w-]+", other.role))
+        cache[person.canonical] = words
+        if wanted <= words:
+            return person
+    return None
+
+
+def _title_phrases(
+    parse: SegmentParse, role_heads: frozenset[str], taken: set[int]
+) -> list[tuple[int, int]]:
+    """Token ranges of "the [modifiers] role" not followed by a name or an "of" phrase."""
+    doc = parse.doc
+    phrases: list[tuple[int, int]] = []
+    for token in doc:
+        if token.lower_ != "the" or token.i in taken:
+            continue
+        k = token.i + 1
+        while (
+            k < len(doc)
+            and k - token.i <= 3
+            and doc[k].lower_ not in role_heads
+            and doc[k].pos_ in ("ADJ", "PROPN", "NOUN")
+            and k not in taken
+        ):
+            k += 1
+        if k >= len(doc) or doc[k].lower_ not in role_heads or k in taken:
+            continue
+        if doc[k].tag_ in ("NNS", "NNPS"):
+            continue  # "the ministers" is a group
+        following = doc[k + 1] if k + 1 < len(doc) else None
+        if following is not None and (following.pos_ == "PROPN" or following.lower_ == "of"):
+            continue  # a role before a name, or "the president of ..." (which one?)
+        phrases.append((token.i, k + 1))
+    return phrases
