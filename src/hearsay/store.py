@@ -10,13 +10,22 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from hearsay.errors import StoreError
-from hearsay.models import Attribution, Document, Entity, EntityMention, Skipped
+from hearsay.models import (
+    Attribution,
+    ClaimMention,
+    Document,
+    Entity,
+    EntityMention,
+    Skipped,
+    content_id,
+)
 
 DB_NAME = "hearsay.db"
 
@@ -88,6 +97,32 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE blobs (
             name TEXT PRIMARY KEY,
             data BLOB NOT NULL
+        );
+        """,
+    ),
+    (
+        "0005_claim_mentions",
+        # Claim mentions per document (from hearsay.claims), with what the corpus stage adds:
+        # comparison features, the row in the nearest-neighbour index, and the cluster.
+        """
+        CREATE TABLE claim_mentions (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            record TEXT NOT NULL,
+            features TEXT,
+            label INTEGER,
+            cluster_id TEXT,
+            speaker_key TEXT
+        );
+        CREATE INDEX claim_mentions_document ON claim_mentions(document_id);
+        CREATE INDEX claim_mentions_cluster ON claim_mentions(cluster_id);
+        CREATE INDEX claim_mentions_speaker ON claim_mentions(speaker_key);
+        CREATE UNIQUE INDEX claim_mentions_label ON claim_mentions(label);
+        CREATE TABLE claim_documents (
+            document_id TEXT PRIMARY KEY,
+            mentions INTEGER NOT NULL
         );
         """,
     ),
@@ -345,6 +380,188 @@ class Store:
         row = self.db.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
+    # -- claim mentions (hearsay.claims per document, hearsay.crossdoc across the corpus) ------
+
+    def replace_claim_mentions(self, document_id: str, mentions: Iterable[ClaimMention]) -> None:
+        """Store one document's claim mentions; an unchanged mention keeps its cluster."""
+        rows = {claim_mention_id(m): m for m in mentions}
+        with self.transaction():
+            known = dict(
+                self.db.execute(
+                    "SELECT id, json_extract(record, '$.text') FROM claim_mentions "
+                    "WHERE document_id = ?",
+                    (document_id,),
+                ).fetchall()
+            )
+            gone = [i for i, text in known.items() if i not in rows or rows[i].text != text]
+            self.db.executemany("DELETE FROM claim_mentions WHERE id = ?", [(i,) for i in gone])
+            self.db.executemany(
+                'INSERT INTO claim_mentions (id, document_id, start, "end", record) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (i, document_id, m.start, m.end, m.model_dump_json())
+                    for i, m in rows.items()
+                    if i not in known or i in gone
+                ],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO claim_documents (document_id, mentions) VALUES (?, ?)",
+                (document_id, len(rows)),
+            )
+
+    def claims_extracted(self, document_ids: Iterable[str]) -> set[str]:
+        """Which of these documents have had their claims extracted (possibly none)."""
+        found: set[str] = set()
+        for chunk in _chunks(list(document_ids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT document_id FROM claim_documents WHERE document_id IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def claim_mention_rows(
+        self,
+        *,
+        document_ids: Iterable[str] | None = None,
+        cluster_ids: Iterable[str] | None = None,
+        labels: Iterable[int] | None = None,
+        speaker_keys: Iterable[str] | None = None,
+        pending: bool = False,
+    ) -> list[ClaimMentionRow]:
+        """Claim mentions with their corpus-stage columns, selected by one criterion."""
+        columns = "id, record, features, label, cluster_id, speaker_key"
+        queries: list[tuple[str, list[Any]]]
+        if pending:
+            queries = [(f"SELECT {columns} FROM claim_mentions WHERE label IS NULL", [])]
+        else:
+            selectors = [
+                ("document_id", document_ids),
+                ("cluster_id", cluster_ids),
+                ("label", labels),
+                ("speaker_key", speaker_keys),
+            ]
+            column, values = next(((c, v) for c, v in selectors if v is not None), ("", None))
+            if values is None:
+                queries = [(f"SELECT {columns} FROM claim_mentions", [])]
+            else:
+                queries = [
+                    (
+                        f"SELECT {columns} FROM claim_mentions WHERE {column} IN "
+                        f"({','.join('?' * len(chunk))})",
+                        chunk,
+                    )
+                    for chunk in _chunks(list(values))
+                ]
+        rows = []
+        for sql, args in queries:
+            for id_, record, features, label, cluster_id, speaker_key in self.db.execute(sql, args):
+                rows.append(
+                    ClaimMentionRow(
+                        id=id_,
+                        mention=ClaimMention.model_validate_json(record),
+                        features=json.loads(features) if features else None,
+                        label=label,
+                        cluster_id=cluster_id,
+                        speaker_key=speaker_key,
+                    )
+                )
+        rows.sort(key=lambda r: (r.mention.document_id, r.mention.start, r.mention.end))
+        return rows
+
+    def update_claim_mention_rows(self, rows: Iterable[ClaimMentionRow]) -> None:
+        with self.transaction():
+            self.db.executemany(
+                "UPDATE claim_mentions SET record = ?, features = ?, label = ?, cluster_id = ?, "
+                "speaker_key = ? WHERE id = ?",
+                [
+                    (
+                        r.mention.model_dump_json(),
+                        json.dumps(r.features) if r.features is not None else None,
+                        r.label,
+                        r.cluster_id,
+                        r.speaker_key,
+                        r.id,
+                    )
+                    for r in rows
+                ],
+            )
+
+    def reset_claim_index(self) -> None:
+        """Forget every claim's place in the index and its cluster (the index is rebuilt)."""
+        with self.transaction():
+            self.db.execute("UPDATE claim_mentions SET label = NULL, cluster_id = NULL")
+
+    def claim_mentions(self, document_id: str | None = None) -> list[ClaimMention]:
+        rows = self.claim_mention_rows(document_ids=[document_id] if document_id else None)
+        return [r.mention for r in rows]
+
+    def upsert_corpus_records(
+        self, kind: str, records: Iterable[BaseModel], remove_ids: Iterable[str] = ()
+    ) -> None:
+        """Replace some corpus records of one kind (the ones a build touched), atomically."""
+        with self.transaction():
+            self.db.executemany(
+                "DELETE FROM corpus_records WHERE kind = ? AND id = ?",
+                [(kind, i) for i in remove_ids],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO corpus_records (kind, id, record) VALUES (?, ?, ?)",
+                [(kind, getattr(r, "id"), r.model_dump_json()) for r in records],  # noqa: B009
+            )
+
+    def corpus_records_by_id(self, kind: str, ids: Iterable[str], model: type[R]) -> list[R]:
+        found: list[R] = []
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            found.extend(
+                model.model_validate_json(r)
+                for (r,) in self.db.execute(
+                    f"SELECT record FROM corpus_records WHERE kind = ? AND id IN ({marks})",
+                    [kind, *chunk],
+                )
+            )
+        return found
+
+    def corpus_record_ids_where(self, kind: str, field: str, values: Iterable[str]) -> list[str]:
+        """Ids of corpus records whose JSON ``field`` is one of ``values``."""
+        ids: list[str] = []
+        for chunk in _chunks(list(values)):
+            marks = ",".join("?" * len(chunk))
+            ids.extend(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT id FROM corpus_records WHERE kind = ? "
+                    f"AND json_extract(record, ?) IN ({marks})",
+                    [kind, f"$.{field}", *chunk],
+                )
+            )
+        return ids
+
 
 def as_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class ClaimMentionRow:
+    """A stored claim mention and what the corpus stage knows about it."""
+
+    id: str
+    mention: ClaimMention
+    features: dict[str, Any] | None = None
+    label: int | None = None  # row in the nearest-neighbour index
+    cluster_id: str | None = None
+    speaker_key: str | None = None
+
+
+def claim_mention_id(mention: ClaimMention) -> str:
+    return content_id("claim-mention", mention.document_id, mention.start, mention.end)
+
+
+def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    """SQLite caps the number of ? parameters in one statement."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
