@@ -211,6 +211,8 @@ class ClaimCluster(Record):
     id: str
     text: str  # representative wording
     mentions: list[ClaimMention] = Field(default_factory=list)
+    size: int = 0  # number of mentions
+    support: int = 0  # number of distinct documents that mention it
 
 
 class ContradictionSide(Record):
