@@ -39,6 +39,25 @@ _REPORTER_CREDIT = re.compile(
 )
 
 
+# "All News Images Videos": the tabs above a result list.
+_RESULT_TABS = frozenset(
+    [
+        "all",
+        "news",
+        "images",
+        "videos",
+        "maps",
+        "shopping",
+        "more",
+        "web",
+        "books",
+        "flights",
+        "tools",
+        "settings",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class OutletLabel:
     """An outlet label found on a line; ``rest`` is where the headline starts (None: label only)."""
@@ -97,7 +116,10 @@ class OutletLexicon:
 
     def is_chrome(self, text: str) -> bool:
         folded = text.strip().casefold()
-        return any(folded == c or folded.startswith(c + ":") for c in self.chrome)
+        if any(folded == c or folded.startswith(c + ":") for c in self.chrome):
+            return True
+        words = folded.split()
+        return len(words) >= 2 and all(w in _RESULT_TABS for w in words)
 
 
 @lru_cache(maxsize=8)
@@ -142,7 +164,9 @@ class _Snippet:
     outlet: str | None = None
     via: str | None = None
     age: str | None = None
+    author: str | None = None
     labelled: bool = False
+    headline: bool = False  # starts with a headline line (with or without its description)
 
 
 def block_roles(blocks: list[Block], lexicon: OutletLexicon) -> list[Role]:
@@ -181,6 +205,7 @@ def _snippets(blocks: list[Block], roles: list[Role]) -> list[_Snippet]:
             snippet.outlet, snippet.via = role.label.outlet, role.label.via
             snippet.age, snippet.labelled = role.label.age, True
         headline = block.text[offset:]
+        snippet.headline = _headline_like(headline)
         # A headline followed by its description is one result.
         if i + 1 < len(blocks) and roles[i + 1].kind == "text" and _headline_like(headline):
             description = blocks[i + 1].text
@@ -210,9 +235,17 @@ def _attach_labels_and_ages(snippets: list[_Snippet], roles: list[Role]) -> None
 
     for i in label_lines:
         label = roles[i].label
-        owner = neighbour(i, labels_forward)
+        following, preceding = neighbour(i, True), neighbour(i, False)
+        owner: _Snippet | None
+        touches_next = following is not None and following.first == i + 1
+        if following is not None and touches_next and following.headline:
+            owner = following  # "Reuters · 2h" above a headline: the label heads its result
+        elif preceding is not None and preceding.last == i - 1 and not touches_next:
+            owner = preceding
+        else:
+            owner = following if labels_forward else preceding
         if owner is None or owner.outlet:
-            owner = neighbour(i, not labels_forward) or owner
+            owner = (preceding if owner is following else following) or owner
         if label is not None and owner is not None and not owner.outlet:
             owner.outlet, owner.via = label.outlet, label.via
             owner.age = owner.age or label.age
@@ -238,6 +271,12 @@ def aggregator_segments(
     """The page's title (its query or topic) and one snippet segment per result."""
     roles = block_roles(blocks, lexicon)
     snippets = _snippets(blocks, roles)
+    for s in snippets:
+        # A closing "CNN's Will Ripley reports." names the result's outlet in its own text,
+        # which beats a label line whose place on the page is ambiguous.
+        credit = reporter_credit(blocks[s.last].text)
+        if credit:
+            s.outlet, s.author = s.outlet or credit.outlet, credit.author
     _attach_labels_and_ages(snippets, roles)
     segments: list[Segment] = []
     if roles and roles[0].kind == "title":
@@ -251,16 +290,15 @@ def aggregator_segments(
             )
         )
     for s in snippets:
-        credit = reporter_credit(blocks[s.last].text)
         segments.append(
             Segment(
                 id=content_id(document_id, "snippet", s.start, s.end),
                 kind="snippet",
                 start=s.start,
                 end=s.end,
-                outlet=s.outlet or (credit.outlet if credit else None),
+                outlet=s.outlet,
                 via=s.via,
-                author=credit.author if credit else None,
+                author=s.author,
                 relative_time=s.age,
             )
         )

@@ -41,7 +41,6 @@ _PARTIAL_DATE = re.compile(
     rf"(?:\.?,?\s+(?P<year>{_YEAR}))?"
 )
 _NUMERIC_DATE = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<year>\d{4}|\d{2}))?")
-_BARE_YEAR = re.compile(rf"(?<![\d/.-])(?P<year>{_YEAR})(?![\d/.-]\d)")
 
 _PLACE_CAPS = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}"
 _PLACE_ANY = r"[A-Z][\w.'’-]+(?:[ -][A-Z][\w.'’-]+){0,3}"
@@ -123,10 +122,6 @@ def full_dates(text: str) -> list[FoundDate]:
     return [found[k] for k in sorted(found)]
 
 
-def bare_years(text: str) -> list[int]:
-    return [int(m.group("year")) for m in _BARE_YEAR.finditer(text)]
-
-
 def find_dateline(paragraph: str) -> Dateline | None:
     """The dateline opening ``paragraph``, if it has one and a story follows it."""
     for pattern in _DATELINES:
@@ -198,14 +193,7 @@ def resolve_date(date_text: str, context: str) -> tuple[date, str] | None:
         if options:
             _, _, best, anchor = min(options, key=lambda o: (o[0], o[1]))
             return best, f"year from “{anchor.text}”"
-    years = bare_years(context)
-    if years:
-        latest = max(years)
-        for mo, dd in readings:
-            d = _safe_date(latest, mo, dd)
-            if d:
-                return d, f"year from the latest year the text mentions ({latest})"
-    return None
+    return None  # no year anywhere in the document: nothing is guessed
 
 
 def _distance(value: date, anchors: list[FoundDate]) -> int:
@@ -228,6 +216,7 @@ def published_line(line: str) -> FoundDate | None:
     if not m:
         # A bare date line: nothing but an optional weekday, the date and an optional time.
         rest = candidate.replace(dates[0].text, " ", 1)
+        rest = re.sub(rf"^{_PLACE_ANY},", " ", rest.strip())  # "Ysk, 2 March 2027"
         rest = re.sub(rf"{_WEEKDAY}|{_TIME}|[,|·•–—-]|\bat\b", " ", rest)
         if rest.strip():
             return None

@@ -33,8 +33,11 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
     "ka", "hy", "az", "kk", "tr", "ar", "fa", "he", "ur", "hi", "zh", "ja", "ko", "vi", "id",
     "th", "ms", "ca", "ga", "is",
 )  # fmt: skip
-# Below this probability a non-English answer on text without foreign letters is not trusted.
-MIN_CONFIDENCE = 0.5
+# On text without foreign letters, a non-English answer is trusted only from this probability
+# and this many letters up: short English headlines ("Velin Strait collision") often come
+# out French or Dutch.
+MIN_CONFIDENCE = 0.9
+MIN_LETTERS_WITHOUT_MARKS = 40
 # Foreign letters that make a short line "clearly not English" ("Atsisiųsti PDF").
 MIN_FOREIGN_LETTERS = 1
 
@@ -79,7 +82,9 @@ def guess_language(text: str, settings: Settings | None = None) -> tuple[str | N
     english = set(settings.english_codes)
     if code in english:
         return (None, None) if short else (code, probability)
-    if foreign >= MIN_FOREIGN_LETTERS or probability >= MIN_CONFIDENCE:
+    if foreign >= MIN_FOREIGN_LETTERS:
+        return code, probability
+    if probability >= MIN_CONFIDENCE and letters >= MIN_LETTERS_WITHOUT_MARKS:
         return code, probability
     return None, probability
 
