@@ -87,7 +87,7 @@ class OutletLexicon:
         self._glued = re.compile(
             rf"^(?P<outlet>\S.{{0,60}}?)\s+on\s+(?P<via>{via})"
             rf"(?:\s*[·•|]\s*(?P<age>{RELATIVE_AGE}))?"
-            rf"(?:(?P<gap>[\s·•|–—:-]+)|(?![A-Z]+\b)|$)(?P<rest>\S.*)?$"
+            rf"(?:(?P<gap>[\s·•|–—:-]+)|(?![A-Z]+\b)|$)(?P<rest>[A-Z0-9\"“‘'«¿¡].*)?$"
         )
 
     @classmethod
@@ -128,9 +128,15 @@ def _load(extra_files: tuple[str, ...]) -> OutletLexicon:
     return OutletLexicon(data["aggregators"], data["outlets"], data.get("chrome", []))
 
 
+_NAME_JOINERS = frozenset(["of", "the", "and", "de", "du", "la", "le", "for", "on", "&", "-"])
+
+
 def _looks_like_name(text: str) -> bool:
+    """An outlet's name: a few capitalised words ("The Ysk Chronicle", "RBC Ukraine")."""
     words = text.split()
     if not 1 <= len(words) <= 7 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if any(not (w[0].isupper() or w[0].isdigit() or w in _NAME_JOINERS) for w in words):
         return False
     return not re.search(r"[,;!?]|[a-z]\.\s", text) and not text.rstrip().endswith(".")
 

@@ -43,7 +43,7 @@ _BYLINE = re.compile(
 _UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _MASTHEAD = re.compile(r"\s[|·•]\s")
 # How many leading paragraphs may open with a dateline.
-DATELINE_WINDOW = 6
+DATELINE_WINDOW = 10
 
 
 @dataclass

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from hearsay.aggregator import OutletLexicon, reporter_credit
+from hearsay.article import DATELINE_WINDOW
 from hearsay.datafiles import load_lexicon
 from hearsay.dateline import find_dateline
 from hearsay.forum import (
@@ -171,7 +172,7 @@ def _layout_features(blocks: list[Block], outlets: OutletLexicon, feature: Any) 
                     feature("scare quotes").add(m.group())
         if {"photo credit", "who stands where"} & set(caption_cues(text)):
             feature("photo captions").add(text)
-        dateline = find_dateline(text) if i < 5 else None
+        dateline = find_dateline(text) if i < DATELINE_WINDOW else None
         if dateline:
             feature("dateline").add(text[: dateline.end])
 

@@ -86,7 +86,7 @@ def guess_language(text: str, settings: Settings | None = None) -> tuple[str | N
         return code, probability
     if probability >= MIN_CONFIDENCE and letters >= MIN_LETTERS_WITHOUT_MARKS:
         return code, probability
-    return None, probability
+    return None, None
 
 
 def detect_languages(document: Document, settings: Settings) -> Document:
