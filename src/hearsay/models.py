@@ -82,6 +82,8 @@ class Document(Record):
     segments: list[Segment] = Field(default_factory=list)
     language: str | None = None
     near_duplicates: list[str] = Field(default_factory=list)  # ids of near-duplicate documents
+    comments_start: int | None = None  # offset in text where a page's comment section begins
+    clean_method: str | None = None  # how text was cleaned: "line rules", "trafilatura", ...
 
     def segment_at(self, offset: int) -> Segment | None:
         for segment in self.segments:
