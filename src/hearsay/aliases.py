@@ -175,8 +175,9 @@ class AliasTable:
     _places: dict[str, Resolution] = field(default_factory=dict, repr=False)
     _forms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _first_runs: frozenset[str] = field(default=frozenset(), repr=False)
+    _prefixes: frozenset[str] = field(default=frozenset(), repr=False)
     _max_key_chars: int = field(default=0, repr=False)
-    _run_of_token: dict[str, str] = field(default_factory=dict, repr=False)
+    _starts: dict[int, bool] = field(default_factory=dict, repr=False)  # word hash -> may start
 
     @classmethod
     def build(
@@ -205,6 +206,7 @@ class AliasTable:
         for layer in kept_layers:
             table._add_layer(layer)
         table._first_runs = frozenset(_first_run(k) for k in table._by_key)
+        table._prefixes = frozenset(k[:n] for k in table._by_key for n in range(1, len(k) + 1))
         table._max_key_chars = max((len(k) for k in table._by_key), default=0)
         return table
 
@@ -272,19 +274,16 @@ class AliasTable:
         """Table names in ``doc``, leftmost-longest, not overlapping, written as listed."""
         matches: list[AliasMatch] = []
         text = doc.text
-        n_tokens = len(doc)
+        # Token objects are costly to create: look at the lowercase hash array first and build
+        # tokens only where a table name could start.
+        lowers: list[int] = doc.to_array("LOWER").tolist()
+        n_tokens = len(lowers)
         i = 0
         while i < n_tokens:
-            token = doc[i]
-            run = self._run_of_token.get(token.lower_)
-            if run is None:
-                run = _first_run(fold(token.lower_))
-                if len(self._run_of_token) < 200_000:  # bounded: one entry per distinct word
-                    self._run_of_token[token.lower_] = run
-            if run not in self._first_runs:
+            if not self._may_start(lowers[i], doc):
                 i += 1
                 continue
-            start_char = token.idx
+            start_char = doc[i].idx
             best: tuple[int, Resolution] | None = None
             for j in range(i, min(n_tokens, i + _MAX_ALIAS_TOKENS)):
                 end_token = doc[j]
@@ -295,6 +294,8 @@ class AliasTable:
                     continue
                 surface = text[start_char:end_char]
                 key = fold(surface)
+                if key not in self._prefixes:
+                    break  # no table name goes on like this
                 resolution = self._by_key.get(key)
                 if resolution is not None and any(
                     _case_fits(surface, form) for form in self._forms.get(key, ())
@@ -306,6 +307,14 @@ class AliasTable:
             matches.append(AliasMatch(i, best[0], best[1]))
             i = best[0]
         return matches
+
+    def _may_start(self, lower: int, doc: Doc) -> bool:
+        known = self._starts.get(lower)
+        if known is None:
+            known = _first_run(fold(doc.vocab.strings[lower])) in self._first_runs
+            if len(self._starts) < 500_000:  # bounded: one entry per distinct word
+                self._starts[lower] = known
+        return known
 
 
 def _read_file(path: Path | str, origin: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hearsay.aliases import fold
 from hearsay.nlp import SegmentParse
@@ -141,12 +142,17 @@ def surname_tokens(
     covered: dict[int, set[int]] = {}
     for draft in drafts:
         covered.setdefault(id(draft.parse), set()).update(range(draft.tok_start, draft.tok_end))
+    from spacy.strings import get_string_id
+
+    wanted = {get_string_id(word) for word in index.single_words}
     found: list[MentionDraft] = []
     for parse in parses:
         taken = covered.get(id(parse), set())
-        for token in parse.doc:
-            if token.text not in index.single_words or token.i in taken:
+        orths: list[int] = parse.doc.to_array("ORTH").tolist()
+        for i, orth in enumerate(orths):
+            if orth not in wanted or i in taken:
                 continue
+            token = parse.doc[i]
             if token.is_sent_start and token.pos_ != "PROPN":
                 continue
             start = token.idx + parse.offset
@@ -155,14 +161,7 @@ def surname_tokens(
                 continue
             found.append(
                 MentionDraft(
-                    start,
-                    start + len(token.text),
-                    "PERSON",
-                    full,
-                    "surname",
-                    parse,
-                    token.i,
-                    token.i + 1,
+                    start, start + len(token.text), "PERSON", full, "surname", parse, i, i + 1
                 )
             )
     return found
@@ -235,15 +234,28 @@ def _nearest_with_role(
     return None
 
 
+@lru_cache(maxsize=8)
+def _hashes(words: frozenset[str]) -> frozenset[int]:
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) for w in words)
+
+
 def _title_phrases(
     parse: SegmentParse, role_heads: frozenset[str], taken: set[int]
 ) -> list[tuple[int, int]]:
     """Token ranges of "the [modifiers] role" not followed by a name or an "of" phrase."""
+    from spacy.strings import get_string_id
+
     doc = parse.doc
+    the = get_string_id("the")
     phrases: list[tuple[int, int]] = []
-    for token in doc:
-        if token.lower_ != "the" or token.i in taken:
+    lowers: list[int] = doc.to_array("LOWER").tolist()
+    role_hashes = _hashes(role_heads)
+    for i, lower in enumerate(lowers):
+        if lower != the or i in taken or role_hashes.isdisjoint(lowers[i + 1 : i + 5]):
             continue
+        token = doc[i]
         k = token.i + 1
         while (
             k < len(doc)

@@ -143,7 +143,6 @@ def _segment_drafts(parse: SegmentParse, table: AliasTable) -> list[MentionDraft
     for index, match in enumerate(matches):
         for i in range(match.start, match.end):
             match_at[i] = index
-    found_by_ner: set[int] = set()  # alias matches the model also found
     suppressed: set[int] = set()  # alias matches inside a longer name the model found
     spans: list[tuple[int, int, str]] = []
 
@@ -154,11 +153,7 @@ def _segment_drafts(parse: SegmentParse, table: AliasTable) -> list[MentionDraft
             overlapping = sorted({match_at[i] for i in range(start, end) if i in match_at})
             inside = [m for m in overlapping if start <= matches[m].start and matches[m].end <= end]
             if any(matches[m].start <= start and end <= matches[m].end for m in overlapping):
-                # The table's name covers the model's span ("State Duma" over "Duma").
-                found_by_ner.update(
-                    m for m in overlapping if matches[m].start == start and matches[m].end == end
-                )
-                continue
+                continue  # the table's name covers the model's span ("State Duma" over "Duma")
             if len(inside) < len(overlapping):
                 continue  # the span cuts through a table name: the model's boundary is wrong
             if inside and _split_on_table_names(
@@ -174,8 +169,8 @@ def _segment_drafts(parse: SegmentParse, table: AliasTable) -> list[MentionDraft
     drafts = [_ner_draft(parse, start, end, label, table) for start, end, label in spans]
     for index, match in enumerate(matches):
         if index not in suppressed:
-            drafts.append(_table_draft(parse, match, index in found_by_ner, table))
-    return [d for d in drafts if d is not None]
+            drafts.append(_resolved_draft(parse, match.start, match.end, match.resolution, table))
+    return drafts
 
 
 def _clean_span(
@@ -253,7 +248,7 @@ def _leftovers(
 
 def _ner_draft(
     parse: SegmentParse, start: int, end: int, label: str, table: AliasTable
-) -> MentionDraft | None:
+) -> MentionDraft:
     span = parse.doc[start:end]
     text = span.text
     resolution = table.lookup(text)
@@ -264,15 +259,9 @@ def _ner_draft(
     ):
         resolution = None  # "us" is not the US
     if resolution is not None:
-        return _resolved_draft(parse, start, end, resolution, True, table)
+        return _resolved_draft(parse, start, end, resolution, table)
     canonical = " ".join(text.split())
     return _draft(parse, start, end, label, canonical, "ner")
-
-
-def _table_draft(
-    parse: SegmentParse, match: AliasMatch, found_by_ner: bool, table: AliasTable
-) -> MentionDraft | None:
-    return _resolved_draft(parse, match.start, match.end, match.resolution, found_by_ner, table)
 
 
 def _resolved_draft(
@@ -280,20 +269,16 @@ def _resolved_draft(
     start: int,
     end: int,
     resolution: Resolution,
-    found_by_ner: bool,
     table: AliasTable,
 ) -> MentionDraft:
     relation = resolution.relation
     if relation == "metonym":
         place = table.place(parse.doc[start:end].text)
         if place is not None and _used_as_place(parse, start, end):
-            resolution, relation = place, "name" if place.relation == "name" else "alias"
-    how = {
-        "name": "ner" if found_by_ner else "alias",
-        "alias": "alias",
-        "metonym": "metonym",
-        "pejorative": "pejorative",
-    }[relation]
+            resolution, relation = place, "alias"
+    # A name the table knows is "alias" even when written as the canonical name, so "ner" marks
+    # exactly the names nobody vouched for (the ones surname matching may reinterpret).
+    how = "alias" if relation == "name" else relation
     return _draft(parse, start, end, resolution.type, resolution.canonical, how)
 
 
@@ -487,10 +472,14 @@ def canonicalize(
         )
         entities.append(entity)
         for i in members:
+            old = mentions[i]
+            if (old.entity_id, old.type, old.canonical) == (entity.id, type_, name):
+                result[i] = old  # already canonical (a re-run over stored mentions): no copy
+                continue
             update: dict[str, object] = {"entity_id": entity.id, "type": type_, "canonical": name}
             if i in renamed:
                 update["resolved_by"] = "surname"
-            result[i] = mentions[i].model_copy(update=update)
+            result[i] = old.model_copy(update=update)
     counts = Counter(m.entity_id for m in result if m is not None)
     entities.sort(key=lambda e: (-counts[e.id], e.type, e.name.casefold()))
     return entities, [m for m in result if m is not None]
@@ -519,16 +508,21 @@ def _corpus_surnames(
 ) -> dict[int, str]:
     """Mentions of a bare family name that the whole corpus ties to exactly one full name."""
     index = SurnameIndex(surname_first)
-    for mention in mentions:
-        if mention.type == "PERSON" and len(mention.canonical.split()) > 1:
-            index.add(mention.canonical, 0)
+    full_names = {m.canonical for m in mentions if m.type == "PERSON" and " " in m.canonical}
+    for name in sorted(full_names):
+        index.add(name, 0)
     if not index:
         return {}
+    joins: dict[str, str | None] = {}  # each distinct bare name is looked up once
     renamed: dict[int, str] = {}
     for i, mention in enumerate(mentions):
         if mention.resolved_by != "ner" or mention.type not in SURNAME_CANDIDATE_TYPES:
             continue
-        full = index.unique(mention.canonical.split())
-        if full is not None and fold(full) != fold(mention.canonical):
-            renamed[i] = full
+        if mention.canonical not in joins:
+            full = index.unique(mention.canonical.split())
+            joins[mention.canonical] = (
+                full if full is not None and fold(full) != fold(mention.canonical) else None
+            )
+        if (full_name := joins[mention.canonical]) is not None:
+            renamed[i] = full_name
     return renamed
