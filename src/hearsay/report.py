@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,11 @@ STANCES = ("asserts", "relays", "disputes", "questions")
 # below it, so a corpus of thousands of documents stays a page a browser can lay out.
 MAX_MATRIX_CLAIMS = 150
 MAX_MATRIX_SOURCES = 40
-CONTEXT_CHARS = 60  # characters either side of a mention in the entity index
+CONTEXT_CHARS = 50  # characters either side of a mention in the entity index
+# Mentions of one entity shown with their context: at most this many per document and in all;
+# the rest are compact links, which keeps the index a fraction of the page for big corpora.
+CONTEXTS_PER_DOCUMENT = 3
+CONTEXTS_PER_ENTITY = 30
 MAX_CELL_CHARS = 400  # quote text shown in a table cell before it is cut
 
 # Nesting order of spans that share both ends: lower is outer. Entities sit innermost so that
@@ -116,14 +120,27 @@ def _stance_class(stance: Any) -> str:
     return f"st-{stance}" if stance in STANCES else "st-unknown"
 
 
+def _esc(text: str) -> str:
+    """HTML-escape ``text`` (quotes too) as a plain str, for the parts built here rather than
+    in the template; faster than markupsafe on the hundreds of thousands of pieces of a big
+    corpus because it makes no Markup object per piece."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
 def _attrs_html(attrs: Mapping[str, str | None]) -> str:
-    return "".join(f' {name}="{escape(value)}"' for name, value in attrs.items() if value)
+    return "".join(f' {name}="{_esc(value)}"' for name, value in attrs.items() if value)
 
 
 # --------------------------------------------------------------------------- span layout
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Span:
     """One marked stretch of a document's text, and the element that marks it."""
 
@@ -133,10 +150,8 @@ class _Span:
     tag: str  # "a" or "span"; blocks use ``block_open``
     attrs: dict[str, str | None]
     block_open: str | None = None  # a segment: its opening HTML (section + header)
-
-    @property
-    def is_block(self) -> bool:
-        return self.block_open is not None
+    is_block: bool = False
+    opened: bool = False  # its first piece is out; later pieces are continuations
 
 
 def _nesting_key(span: _Span) -> tuple[int, int, int, int]:
@@ -178,35 +193,43 @@ def mark_up_text(text: str, spans: Iterable[_Span]) -> Markup:
 
     out: list[str] = []
     stack: list[tuple[_Span, str]] = []  # open spans with the tag that closes each
-    opened: set[int] = set()
+    open_links = 0
     position = 0
     for point in sorted(points):
         if point > position:
             piece = text[position:point]
             # Whitespace between segment blocks would only add blank lines.
             if stack or not piece.isspace():
-                out.append(escape(piece))
+                out.append(_esc(piece))
             position = point
-        beginning = starts.get(point, [])
-        cut = next((i for i, (s, _) in enumerate(stack) if s.end <= point), len(stack))
+        beginning = starts.get(point, ())
+        cut = len(stack)
+        for index, (span, _) in enumerate(stack):
+            if span.end <= point:
+                cut = index
+                break
         if any(s.is_block for s in beginning):
             # A block may not open inside an inline span: close those and reopen them inside.
-            first_inline = next((i for i, (s, _) in enumerate(stack) if not s.is_block), cut)
-            cut = min(cut, first_inline)
+            for index, (span, _) in enumerate(stack[:cut]):
+                if not span.is_block:
+                    cut = index
+                    break
         reopen = []
         for span, closing in reversed(stack[cut:]):
             out.append(closing)
+            open_links -= closing == "</a>"
             if span.end > point:
                 reopen.append(span)
         del stack[cut:]
-        for span in sorted(reopen + beginning, key=_nesting_key):
-            inside_link = any(tag == "</a>" for _, tag in stack)
-            html, closing = _open_html(span, id(span) not in opened, inside_link)
-            opened.add(id(span))
+        for span in sorted([*reopen, *beginning], key=_nesting_key):
+            html, closing = _open_html(span, not span.opened, open_links > 0)
+            span.opened = True
+            open_links += closing == "</a>"
             out.append(html)
             stack.append((span, closing))
     for _, closing in reversed(stack):
         out.append(closing)
+    # Every text piece and attribute value above went through _esc.
     return Markup("".join(out))
 
 
@@ -234,6 +257,7 @@ class DocumentView:
     source: str
     format: str
     encoding: str
+    clean_method: str
     genre: str
     genre_evidence: list[str]
     language: str
@@ -251,6 +275,13 @@ class DocumentView:
 
 
 @dataclass
+class LinkView:
+    text: str
+    href: str | None = None
+    note: str = ""
+
+
+@dataclass
 class MentionView:
     anchor: str | None  # None when the document is not in the dossier
     text: str
@@ -258,6 +289,16 @@ class MentionView:
     after: str
     role: str
     resolved_by: str
+    with_context: bool = False
+
+
+@dataclass
+class MentionGroup:
+    """An entity's mentions in one document: the first few with context, then compact links."""
+
+    document: LinkView
+    shown: list[MentionView]
+    more: list[MentionView]
 
 
 @dataclass
@@ -269,14 +310,7 @@ class EntityView:
     aliases: list[str]
     roles: list[str]
     n_mentions: int
-    by_document: list[tuple[str, str, list[MentionView]]]  # (doc anchor, title, mentions)
-
-
-@dataclass
-class LinkView:
-    text: str
-    href: str | None = None
-    note: str = ""
+    by_document: list[MentionGroup]
 
 
 @dataclass
@@ -413,7 +447,11 @@ class _Corpus:
         if not 0 <= begin < finish <= len(text):
             self.offset_problems += 1
             return False
-        if expected is not None and _squash(text[begin:finish]) != _squash(_text(expected)):
+        if (
+            expected is not None
+            and text[begin:finish] != expected
+            and _squash(text[begin:finish]) != _squash(_text(expected))
+        ):
             # Kept and drawn, but counted: offsets that miss their text point to a stage bug.
             self.offset_problems += 1
         return True
@@ -470,6 +508,7 @@ def _entity_view(entity: dict[str, Any], key: str, corpus: _Corpus) -> EntityVie
     colour = _colour_class(entity_type)
     anchor = corpus.entity_anchor[key]
     grouped: dict[str, list[MentionView]] = {}
+    contexts = 0
     for number, raw in enumerate(_list(entity.get("mentions"))):
         mention = _dict(raw)
         document_id = _text(mention.get("document_id"))
@@ -485,8 +524,15 @@ def _entity_view(entity: dict[str, Any], key: str, corpus: _Corpus) -> EntityVie
             text = _text(corpus.documents[document_id].get("text"))
             view.anchor = f"m-{anchor[4:]}-{number}"
             view.text = text[start:end]
-            view.before = _squash(text[max(0, start - CONTEXT_CHARS) : start])
-            view.after = _squash(text[end : end + CONTEXT_CHARS])
+            if (
+                contexts < CONTEXTS_PER_ENTITY
+                and len(grouped.get(document_id, ())) < CONTEXTS_PER_DOCUMENT
+            ):
+                contexts += 1
+                view.with_context = True
+                # Raw: the page collapses whitespace outside the document texts anyway.
+                view.before = text[max(0, start - CONTEXT_CHARS) : start]
+                view.after = text[end : end + CONTEXT_CHARS]
             hover = [f"{name} · {entity_type}"]
             if view.role:
                 hover.append(f"role: {view.role}")
@@ -501,14 +547,18 @@ def _entity_view(entity: dict[str, Any], key: str, corpus: _Corpus) -> EntityVie
                 id=view.anchor,
                 href="#" + anchor,
                 title="\n".join(hover),
-                **{"class": f"ent {colour}", "data-type": entity_type},
+                **{"class": f"ent {colour}"},
             )
             corpus.counts[document_id]["mentions"] += 1
         grouped.setdefault(document_id, []).append(view)
-    by_document = []
-    for document_id, mentions in grouped.items():
-        link = corpus.document_link(document_id)
-        by_document.append((link.href or "", link.text, mentions))
+    by_document = [
+        MentionGroup(
+            corpus.document_link(document_id),
+            [m for m in mentions if m.with_context or not m.anchor],
+            [m for m in mentions if m.anchor and not m.with_context],
+        )
+        for document_id, mentions in grouped.items()
+    ]
     return EntityView(
         anchor=anchor,
         name=name,
@@ -624,14 +674,26 @@ def _attribution_spans(attribution: dict[str, Any], row: AttributionRow, corpus:
             **{"class": f"quote q-{_token(row.kind)}", "data-href": "#" + row.anchor},
         )
         corpus.counts[_text(document_id)]["quotes"] += 1
-    parts: list[tuple[dict[str, Any], str, int]] = [
-        (_dict(attribution.get("speaker")), "spk", _RANK_ATTRIBUTION_PART),
-        (_dict(attribution.get("cue")), f"cue lean-{_token(row.lean)}", _RANK_ATTRIBUTION_PART),
-        (_dict(attribution.get("addressee")), "addr", _RANK_ATTRIBUTION_PART),
+    # The parts name their role and the quote; the full account is on the quote itself.
+    said = f"“{_cut(_text(content.get('text')), 80)}”"
+    parts: list[tuple[dict[str, Any], str, str, int]] = [
+        (_dict(attribution.get("speaker")), "spk", "speaker of", _RANK_ATTRIBUTION_PART),
+        (
+            _dict(attribution.get("cue")),
+            f"cue lean-{_token(row.lean)}",
+            "cue of",
+            _RANK_ATTRIBUTION_PART,
+        ),
+        (_dict(attribution.get("addressee")), "addr", "addressee of", _RANK_ATTRIBUTION_PART),
     ]
-    parts += [(_dict(v), "via", _RANK_ATTRIBUTION_PART) for v in _list(attribution.get("via"))]
-    parts += [(_dict(h), "hedge", _RANK_HEDGE) for h in _list(attribution.get("hedges"))]
-    for part, css, rank in parts:
+    parts += [
+        (_dict(v), "via", "reporting chain of", _RANK_ATTRIBUTION_PART)
+        for v in _list(attribution.get("via"))
+    ]
+    parts += [
+        (_dict(h), "hedge", "hedge on", _RANK_HEDGE) for h in _list(attribution.get("hedges"))
+    ]
+    for part, css, label, rank in parts:
         if part and corpus.place(document_id, part.get("start"), part.get("end"), part.get("text")):
             corpus.add_span(
                 document_id,
@@ -639,7 +701,7 @@ def _attribution_spans(attribution: dict[str, Any], row: AttributionRow, corpus:
                 part["end"],
                 rank,
                 "span",
-                title=title,
+                title=f"{label} {said}",
                 **{"class": css, "data-href": "#" + row.anchor},
             )
 
@@ -914,21 +976,24 @@ def _segment_view(segment: dict[str, Any], start: int, end: int, english: set[st
 
 def _segment_block(view: SegmentView, score: Any) -> _Span:
     kind = _token(view.kind)
-    header = [f'<span class="seg-kind">{escape(view.kind)}</span>']
-    header += [f'<span class="seg-meta">{escape(part)}</span>' for part in view.label]
+    header = [f'<span class="seg-kind">{_esc(view.kind)}</span>']
+    header += [f'<span class="seg-meta">{_esc(part)}</span>' for part in view.label]
     if view.foreign:
         detail = f" {score:.2f}" if isinstance(score, int | float) else ""
         header.append(
-            f'<span class="badge foreign" title="language {escape(view.language)}{detail}: '
-            f'kept, not analysed by the English pipeline">{escape(view.language)}'
+            f'<span class="badge foreign" title="language {_esc(view.language)}{detail}: '
+            f'kept, not analysed by the English pipeline">{_esc(view.language)}'
             " · not analysed</span>"
         )
+    # A title or body needs no label unless it has an outlet, author or a foreign language.
+    plain = len(header) == 1 and view.kind in ("title", "body")
     opening = (
         f'<section class="seg seg-{kind}{" seg-foreign" if view.foreign else ""}" '
         f'id="{view.anchor}" data-start="{view.start}" data-end="{view.end}">'
-        f'<header class="seg-head">{"".join(header)}</header><div class="seg-text">'
+        + ("" if plain else f'<header class="seg-head">{"".join(header)}</header>')
+        + '<div class="seg-text">'
     )
-    return _Span(view.start, view.end, _RANK_BLOCK, "section", {}, block_open=opening)
+    return _Span(view.start, view.end, _RANK_BLOCK, "section", {}, opening, is_block=True)
 
 
 def _english_codes(dossier: Mapping[str, Any]) -> set[str]:
@@ -956,6 +1021,7 @@ def _document_view(
         source=_text(document.get("source")),
         format=_text(document.get("format")),
         encoding=_text(document.get("encoding")),
+        clean_method=_text(document.get("clean_method")),
         genre=_text(document.get("genre")) or "other",
         genre_evidence=[_text(e) for e in _list(document.get("genre_evidence"))],
         language=_text(document.get("language")),
