@@ -32,6 +32,7 @@ _LABEL_WITH_AGE = re.compile(
 )
 _LABEL_DASH_AGE = re.compile(rf"^(?P<outlet>{_NAME})\s+[–—-]\s+(?P<age>{RELATIVE_AGE})$")
 _LABEL_SPACE_AGE = re.compile(rf"^(?P<outlet>{_NAME})\s+(?P<age>{RELATIVE_AGE})$")
+_CREDIT_TAIL = 120
 _REPORTER_CREDIT = re.compile(
     r"(?:^|(?<=[.!?…”\"]\s))(?P<outlet>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})[’']s\s+"
     r"(?P<author>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})\s+"
@@ -143,7 +144,9 @@ def _looks_like_name(text: str) -> bool:
 
 def reporter_credit(text: str) -> ReporterCredit | None:
     """A closing "CNN's Will Ripley reports." credit: the outlet and the reporter."""
-    m = _REPORTER_CREDIT.search(text.rstrip())
+    text = text.rstrip()
+    offset = max(0, len(text) - _CREDIT_TAIL)  # a credit closes the snippet
+    m = _REPORTER_CREDIT.search(text, offset)
     if not m:
         return None
     return ReporterCredit(m.group("outlet"), m.group("author"), m.start())

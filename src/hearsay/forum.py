@@ -44,14 +44,44 @@ _CHROME = re.compile(
 _QUOTE_OPENERS = ("…", "...", ">", "»")
 
 # Said outside quotation marks, these make a paragraph read as someone talking in a thread.
-_FIRST_SECOND_PERSON = re.compile(
-    r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|i|im|ive|you|your|yours"
-    r"|yourself|you're|you’re|u|ya|y'all)\b"
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_FIRST_SECOND_PERSON = frozenset(
+    [
+        "I",
+        "I'm",
+        "I’m",
+        "I've",
+        "I’ve",
+        "I'd",
+        "I’d",
+        "I'll",
+        "I’ll",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "i",
+        "im",
+        "ive",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "you're",
+        "you’re",
+        "u",
+        "ya",
+        "y'all",
+        "You",
+        "Your",
+        "My",
+        "Me",
+    ]
 )
+# Matched on lowercased text (plain matching is faster than IGNORECASE).
 _CONVERSATION = re.compile(
     r"\b(?:lol|lmao|imo|imho|tbh|afaik|iirc|brb|smh|agreed|thanks|thank you|good point"
-    r"|with all due respect|source\?|this\.|wait,|well,|honestly|seriously|nope|yeah|yep)",
-    re.IGNORECASE,
+    r"|with all due respect|source\?|this\.|wait,|well,|honestly|seriously|nope|yeah|yep)"
 )
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|“[^”]*$|\"[^\"\n]*$")
 
@@ -87,23 +117,44 @@ def is_conversational(text: str) -> bool:
     own = outside_quotes(text)
     first = text.lstrip(" …>»-*.").strip()
     return (
-        bool(_FIRST_SECOND_PERSON.search(own))
-        or bool(_CONVERSATION.search(own))
+        not _FIRST_SECOND_PERSON.isdisjoint(_WORD.findall(own))
+        or bool(_CONVERSATION.search(own.lower()))
         or (bool(first) and first[0].islower())
     )
 
 
-def quotes_earlier(block: Block, earlier: list[Block]) -> bool:
-    """A line quoting earlier text ("… not because it ..."): part of the reply under it."""
-    text = block.text.strip()
-    body = " ".join(text.lstrip("".join(_QUOTE_OPENERS) + " ").rstrip(" …").split())
-    if len(body.split()) < 5:
-        return False
-    if text.startswith((">", "»")):
-        return True
-    return text.startswith(_QUOTE_OPENERS) and any(
-        body in " ".join(b.text.split()) for b in earlier
-    )
+class EarlierText:
+    """The thread's paragraphs with spacing normalised, to ask "was this quoted from above?"
+
+    Built once per document, so checking every quoting line stays linear in the text size.
+    """
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self._ends: dict[int, int] = {}  # block start offset -> end in the joined text
+        parts: list[str] = []
+        size = 0
+        for block in blocks:
+            part = " ".join(block.text.split())
+            parts.append(part)
+            size += len(part) + 1
+            self._ends[block.start] = size
+        self._joined = "\n".join(parts)
+        self._starts = {
+            b.start: self._ends[b.start] - len(p) - 1 for b, p in zip(blocks, parts, strict=True)
+        }
+
+    def quotes_earlier(self, block: Block) -> bool:
+        """A line quoting earlier text ("… not because it ..."): part of the reply under it."""
+        text = block.text.strip()
+        if not text.startswith(_QUOTE_OPENERS):
+            return False
+        body = " ".join(text.lstrip("".join(_QUOTE_OPENERS) + " ").rstrip(" …").split())
+        if len(body.split()) < 5:
+            return False
+        if text.startswith((">", "»")):
+            return True
+        before = self._starts.get(block.start, 0)
+        return self._joined.find(body, 0, before) != -1
 
 
 def forum_segments(document_id: str, blocks: list[Block]) -> list[Segment]:
@@ -177,17 +228,18 @@ def _by_turns(document_id: str, body: list[Block]) -> list[Segment]:
     content = [b for b in body if not is_thread_chrome(b.text) and not relative_age(b.text)]
     if not content:
         return []
+    earlier = EarlierText(content)
     post_end = 1
     while post_end < len(content):
         block = content[post_end]
-        if is_conversational(block.text) or quotes_earlier(block, content[:post_end]):
+        if is_conversational(block.text) or earlier.quotes_earlier(block):
             break
         post_end += 1
     segments = [_segment(document_id, "post", content[0], content[post_end - 1])]
     i = post_end
     while i < len(content):
         first = last = content[i]
-        if quotes_earlier(first, content[:i]) and i + 1 < len(content):
+        if earlier.quotes_earlier(first) and i + 1 < len(content):
             last = content[i + 1]
             i += 1
         segments.append(_segment(document_id, "comment", first, last))

@@ -14,6 +14,7 @@ English segments are kept and flagged; the pipeline feeds only None and English 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,10 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
 # out French or Dutch.
 MIN_CONFIDENCE = 0.9
 MIN_LETTERS_WITHOUT_MARKS = 40
+# The model reads at most this many characters of a segment: plenty to tell a language, and
+# it keeps the stage fast on long paragraphs (py3langid walks the text byte by byte in Python).
+MAX_LANGUAGE_CHARS = 600
+_LETTER = re.compile(r"[^\W\d_]")
 # Foreign letters that make a short line "clearly not English" ("Atsisiųsti PDF").
 MIN_FOREIGN_LETTERS = 1
 
@@ -70,14 +75,15 @@ def _languages(settings: Settings) -> tuple[str, ...]:
 def guess_language(text: str, settings: Settings | None = None) -> tuple[str | None, float | None]:
     """(ISO 639-1 code or None, the model's probability) for one stretch of text."""
     settings = settings or Settings()
-    letters = sum(1 for ch in text if ch.isalpha())
+    sample = text[:MAX_LANGUAGE_CHARS]
+    letters = len(_LETTER.findall(sample))
     if letters == 0:
         return None, None
-    foreign = foreign_letter_count(text)
+    foreign = foreign_letter_count(sample)
     short = letters < settings.min_language_chars
     if short and foreign < MIN_FOREIGN_LETTERS:
         return None, None
-    code, probability = identifier(_languages(settings)).classify(text)
+    code, probability = identifier(_languages(settings)).classify(sample)
     code, probability = str(code), float(probability)
     english = set(settings.english_codes)
     if code in english:

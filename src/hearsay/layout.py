@@ -40,6 +40,9 @@ _CREDIT = re.compile(
     rf"|\b(?:nuotrauka|nuotr\.|foto|photo)\s*$)",
     re.IGNORECASE,
 )
+_CREDIT_TAIL = 160
+# Captions are short: a paragraph longer than this is running text whatever it ends with.
+MAX_CAPTION_CHARS = 400
 # "Russian President X, center, ...", "(L)", "(R)": how captions name who stands where.
 _POSITION = re.compile(r",\s*(?:left|right|centre|center|second left|second right),|\((?:L|R|C)\)")
 # Present-tense verbs captions use to describe a picture.
@@ -155,12 +158,15 @@ def looks_like_heading(text: str) -> bool:
 
 
 def has_photo_credit(text: str) -> bool:
-    return bool(_CREDIT.search(text))
+    # A credit closes its line: reading the tail keeps this cheap on long paragraphs.
+    return bool(_CREDIT.search(text[-_CREDIT_TAIL:]))
 
 
 def caption_cues(text: str) -> list[str]:
     """Why a line reads as a photo caption (empty if it does not)."""
     cues: list[str] = []
+    if len(text) > MAX_CAPTION_CHARS:
+        return cues
     if has_photo_credit(text):
         cues.append("photo credit")
     if _POSITION.search(text):
