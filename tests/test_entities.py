@@ -128,6 +128,21 @@ def test_western_names_are_referred_back_to_by_the_last_word(table: AliasTable) 
     assert (people[1].text, people[1].canonical) == ("Berg", "Tomas Berg")
 
 
+def test_a_shared_surname_goes_to_the_person_the_text_is_about(table: AliasTable) -> None:
+    found = mentions_of(
+        "Mayor Ilse Varga opened the bridge on Monday. Ilse Varga thanked her brother "
+        "Janos Varga for the loan. Varga said the bridge was safe.",
+        table,
+    )
+    assert [m.canonical for m in found if m.text == "Varga"] == ["Ilse Varga"]
+    assert {m.type for m in found if m.canonical == "Ilse Varga"} == {"PERSON"}
+
+
+def test_names_the_table_knows_are_marked_alias(table: AliasTable) -> None:
+    found = mentions_of("China denied the report. Officials in Harbourton disagreed.", table)
+    assert [(m.text, m.resolved_by) for m in found] == [("China", "alias"), ("Harbourton", "ner")]
+
+
 def test_a_title_refers_to_the_person_who_holds_it(table: AliasTable) -> None:
     found = mentions_of(
         "Foreign Minister Ilse Varga met reporters. The minister said the talks had failed.", table

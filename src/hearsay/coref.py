@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,9 @@ from hearsay.nlp import SegmentParse
 SURNAME_CANDIDATE_TYPES = frozenset(
     {"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 )
+# Within one document a surname the model took for a place is still the person named there
+# ("Machado" tagged GPE next to "Alicia Machado"); places the alias table knows are never touched.
+IN_DOCUMENT_CANDIDATE_TYPES = SURNAME_CANDIDATE_TYPES | {"GPE", "LOC"}
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 # fmt: off
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "del", "la", "le", "al",
@@ -62,14 +66,25 @@ def name_words(name: str) -> list[str]:
 
 def surname_keys(name: str, surname_first: frozenset[str]) -> list[tuple[str, ...]]:
     """The short forms that refer back to ``name``: ("li",) for "Li Zhanshu", ("hart",) for
-    "Brian Hart", ("der", "leyen")-style suffixes for names with particles."""
+    "Brian Hart"; a family name with particles also by those ("von der Leyen")."""
     words = name_words(name)
     if not words:
         return []
     folded = tuple(fold(w) for w in words)
     if folded[0] in surname_first and len(words) <= 3:
         return [folded[:1]]
-    return [folded[i:] for i in range(1, len(folded))]
+    keys = [folded[-1:]]
+    for i in range(1, len(folded) - 1):
+        if folded[i] in _PARTICLES:
+            keys.append(folded[i:])
+            break
+    return keys
+
+
+def is_short_form(name: str) -> bool:
+    """A name that may stand for a fuller one: one word, or a particle-led family name."""
+    words = name.split()
+    return len(words) == 1 or (1 < len(words) < _MAX_NAME_WORDS and words[0] in _PARTICLES)
 
 
 class SurnameIndex:
@@ -93,14 +108,20 @@ class SurnameIndex:
         return bool(self._names)
 
     def resolve(self, words: Iterable[str], position: int) -> str | None:
-        """The full name a short form refers to: the only one, else the nearest preceding."""
+        """The full name a short form refers to: the only one; else the one the document names
+        most often (its subject: "Hillary Clinton" over her daughter "Chelsea Clinton"); on a
+        tie, the nearest named before it."""
         entries = self._names.get(tuple(fold(w) for w in words))
         if not entries:
             return None
-        names = {name for _, name in entries}
-        if len(names) == 1:
-            return next(iter(names))
-        preceding = [(p, n) for p, n in entries if p < position]
+        counts = Counter(name for _, name in entries)
+        if len(counts) == 1:
+            return entries[0][1]
+        ranked = counts.most_common()
+        if ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
+        tied = {name for name, n in ranked if n == ranked[0][1]}
+        preceding = [(p, n) for p, n in entries if p < position and n in tied]
         return max(preceding)[1] if preceding else None
 
     def unique(self, words: Iterable[str]) -> str | None:
@@ -109,8 +130,26 @@ class SurnameIndex:
         return next(iter(names)) if len(names) == 1 else None
 
 
+def collapse_padded_names(drafts: list[MentionDraft]) -> None:
+    """A full name with a stray word in front ("Crooked Hillary Clinton", "Miss Universe Alicia
+    Machado") is the shorter full name the same document also gives (in place)."""
+    names = {d.canonical for d in drafts if d.type == "PERSON" and d.resolved_by == "ner"}
+    full = {n: tuple(n.split()) for n in names if len(name_words(n)) >= 2}
+    shorter: dict[str, str] = {}
+    for name, words in full.items():
+        for i in range(1, len(words) - 1):
+            suffix = " ".join(words[i:])
+            if suffix in full:
+                shorter[name] = suffix
+                break
+    for draft in drafts:
+        if draft.canonical in shorter and draft.resolved_by == "ner":
+            draft.canonical, draft.resolved_by = shorter[draft.canonical], "surname"
+
+
 def resolve_surnames(drafts: list[MentionDraft], surname_first: frozenset[str]) -> None:
     """Point short person references at the full name the document gives (in place)."""
+    collapse_padded_names(drafts)
     index = SurnameIndex(surname_first)
     for draft in drafts:
         if draft.type == "PERSON" and draft.resolved_by != "surname":
@@ -119,12 +158,11 @@ def resolve_surnames(drafts: list[MentionDraft], surname_first: frozenset[str]) 
     if not index:
         return
     for draft in drafts:
-        if draft.resolved_by != "ner" or draft.type not in SURNAME_CANDIDATE_TYPES:
+        if draft.resolved_by != "ner" or draft.type not in IN_DOCUMENT_CANDIDATE_TYPES:
             continue
-        words = draft.canonical.split()
-        if len(words) >= _MAX_NAME_WORDS:
+        if not is_short_form(draft.canonical):
             continue
-        full = index.resolve(words, draft.start)
+        full = index.resolve(draft.canonical.split(), draft.start)
         if full is not None and fold(full) != fold(draft.canonical):
             draft.canonical, draft.type, draft.resolved_by = full, "PERSON", "surname"
 

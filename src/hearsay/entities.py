@@ -28,6 +28,7 @@ from hearsay.coref import (
     SURNAME_CANDIDATE_TYPES,
     MentionDraft,
     SurnameIndex,
+    is_short_form,
     resolve_surnames,
     resolve_titles,
     surname_tokens,
@@ -59,6 +60,7 @@ TYPE_PRIORITY = (
     "LANGUAGE",
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "gen", "lt", "col"})
+_NOT_NAME_TAGS = frozenset({"VBG", "VBD", "VBZ", "VBP", "VB", "VBN", "RB", "IN", "DT", "CC", "PRP"})
 TITLED_LABELS = frozenset({"WORK_OF_ART", "LAW", "PRODUCT"})
 _EDGE_WORDS = frozenset({"the", "'s", "’s", "'", "’"})
 _CONNECTORS = frozenset({"of", "for", "and", "'s", "’s", "&", "the", "on", "in", "at", "de"})
@@ -101,6 +103,7 @@ def extract_mentions(parsed: ParsedDocument, aliases: AliasTable) -> list[Entity
             logger.exception(
                 "entities: skipped segment %s of %s", parse.segment.id, parsed.document.id
             )
+    _harmonize_types(drafts)
     resolve_surnames(drafts, aliases.surname_first)
     drafts.extend(surname_tokens(drafts, parsed.parses, aliases.surname_first))
     for draft in drafts:
@@ -108,6 +111,25 @@ def extract_mentions(parsed: ParsedDocument, aliases: AliasTable) -> list[Entity
             _attach_role(draft, aliases.role_heads)
     drafts.extend(resolve_titles(drafts, parsed.parses, aliases.role_heads))
     return _to_mentions(parsed, drafts)
+
+
+def _harmonize_types(drafts: list[MentionDraft]) -> None:
+    """One name, one type within a document: the small model calls "Ilse Varga" a PERSON in
+    one sentence and an ORG in the next. Names the alias table typed are left alone."""
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for draft in drafts:
+        if draft.resolved_by == "ner":
+            types[fold(draft.canonical)][draft.type] += 1
+    for draft in drafts:
+        counts = types.get(fold(draft.canonical)) if draft.resolved_by == "ner" else None
+        if counts is not None and len(counts) > 1:
+            draft.type = _majority_type(counts)
+
+
+def _majority_type(counts: Counter[str]) -> str:
+    best = max(counts.values())
+    tied = [t for t, n in counts.items() if n == best]
+    return min(tied, key=lambda t: (TYPE_PRIORITY.index(t) if t in TYPE_PRIORITY else 99, t))
 
 
 def _to_mentions(parsed: ParsedDocument, drafts: list[MentionDraft]) -> list[EntityMention]:
@@ -200,6 +222,8 @@ def _clean_span(
                 doc[s].lower_.rstrip(".") in HONORIFICS or doc[s].lower_ in table.role_heads
             ):
                 s += 1  # "President Xi": the title is a role, not part of the name
+            while e - s > 1 and doc[s].tag_ in _NOT_NAME_TAGS:
+                s += 1  # "Injecting Clinton" in a title-case headline
         if s < e and _looks_like_name(doc[s:e].text, table):
             cleaned.append((s, e))
     return cleaned
@@ -497,10 +521,7 @@ def _group_type(members: list[EntityMention], renamed_to_person: bool) -> str:
     if renamed_to_person:
         return "PERSON"
     from_table = [m.type for m in members if m.resolved_by in ("alias", "metonym", "pejorative")]
-    counts = Counter(from_table or [m.type for m in members])
-    best = max(counts.values())
-    tied = [t for t, n in counts.items() if n == best]
-    return min(tied, key=lambda t: (TYPE_PRIORITY.index(t) if t in TYPE_PRIORITY else 99, t))
+    return _majority_type(Counter(from_table or [m.type for m in members]))
 
 
 def _corpus_surnames(
@@ -519,7 +540,11 @@ def _corpus_surnames(
         if mention.resolved_by != "ner" or mention.type not in SURNAME_CANDIDATE_TYPES:
             continue
         if mention.canonical not in joins:
-            full = index.unique(mention.canonical.split())
+            full = (
+                index.unique(mention.canonical.split())
+                if is_short_form(mention.canonical)
+                else None
+            )
             joins[mention.canonical] = (
                 full if full is not None and fold(full) != fold(mention.canonical) else None
             )
