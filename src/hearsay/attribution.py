@@ -1,0 +1,244 @@
+"""The attributions stage: who said what, to whom, when, through which channel, via whom.
+
+``attribute(parsed, mentions, cues)`` is a pure per-document function. Per segment, the rules
+in ``attribution_rules``/``quote_attachment`` propose candidates from the dependency parse and
+the quotation marks, the trained scorer (``attribution_model``) keeps the likely ones, and this
+module turns them into :class:`~hearsay.models.Attribution` records in document offsets:
+speakers resolved to entities (pronouns through the nearest earlier person), addressee,
+channel, occasion and date, reporting chains and hedges (``chains``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from hearsay import chains, circumstances
+from hearsay.attribution_model import AttributionModel, load_model, score_candidates
+from hearsay.attribution_rules import Candidate, SegmentContext
+from hearsay.cues import CueLexicon, load_cues
+from hearsay.models import (
+    Addressee,
+    Attribution,
+    Cue,
+    EntityMention,
+    Speaker,
+    TextSpan,
+)
+from hearsay.nlp import ParsedDocument, SegmentParse
+from hearsay.quote_attachment import link_parents, segment_candidates
+from hearsay.speakers import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    entity_id_of,
+    is_anonymous,
+    mention_for_span,
+    resolve_pronoun,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["attribute", "attributions_in_text", "load_cues", "segment_attributions"]
+
+logger = logging.getLogger(__name__)
+
+
+def attribute(
+    parsed: ParsedDocument, mentions: list[EntityMention], cues: CueLexicon
+) -> list[Attribution]:
+    """Every attribution in one parsed document, in text order."""
+    model = load_model()
+    document = parsed.document
+    found: list[Attribution] = []
+    for parse in parsed.parses:
+        try:
+            found.extend(segment_attributions(parse, document.id, mentions, cues, model,
+                                              document.published))
+        except Exception:  # one bad segment must not cost the document its other quotes
+            logger.exception("attributions: skipped segment %s of %s", parse.segment.id,
+                             document.id)
+    found.sort(key=lambda a: (a.content.start, a.content.end))
+    _resolve_pronouns(found, mentions)
+    chains.fill_chains(found)
+    chains.conditional_hedges(document.text, found)
+    return found
+
+
+def segment_attributions(
+    parse: SegmentParse,
+    document_id: str,
+    mentions: Sequence[EntityMention],
+    cues: CueLexicon,
+    model: AttributionModel | None = None,
+    published: str | None = None,
+) -> list[Attribution]:
+    """The attributions of one segment, in document offsets, parents linked."""
+    model = model or load_model()
+    doc = parse.doc
+    ctx = SegmentContext.build(doc, cues, model.cue_lemmas)
+    candidates = segment_candidates(ctx)
+    score_candidates(candidates, ctx, model)
+    kept = [c for c in candidates if c.score >= model.threshold]
+    link_parents(ctx, kept)
+    offset = parse.offset
+    built: list[Attribution] = []
+    for cand in kept:
+        built.append(_to_attribution(cand, ctx, parse, document_id, mentions, published))
+    for cand, attribution in zip(kept, built, strict=True):
+        if cand.parent is not None:
+            attribution.parent_id = built[cand.parent].id
+        if cand.cited is not None:
+            # "X reported, citing Y, ...": the content came from Y through X.
+            link = chains.chain_link(attribution)
+            cited = _speaker(doc, cand.cited, offset, mentions)
+            if link is not None:
+                attribution.via.append(link)
+            attribution.speaker = cited
+
+    def describe(verb: Token) -> tuple[str | None, str | None, str | None, object]:
+        occasion, _ = circumstances.occasion_of(verb, (0, 0))
+        date = circumstances.date_of(verb, (0, 0), published)
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        speaker = None
+        if subject is not None:
+            from hearsay.speakers import speaker_tokens
+
+            speaker = _speaker(doc, speaker_tokens(subject, {verb.i}), offset, mentions)
+        return occasion, date, None, speaker
+
+    chains.statement_reports(built, doc, offset, describe)
+    return built
+
+
+def _to_attribution(
+    cand: Candidate,
+    ctx: SegmentContext,
+    parse: SegmentParse,
+    document_id: str,
+    mentions: Sequence[EntityMention],
+    published: str | None,
+) -> Attribution:
+    doc = ctx.doc
+    offset = parse.offset
+    start, end = cand.content
+    content = TextSpan(text=doc.text[start:end], start=start + offset, end=end + offset)
+    cue: Cue | None = None
+    channel = occasion = date = None
+    addressee: Addressee | None = None
+    if cand.cue is not None and cand.cue_head is not None:
+        span = doc[cand.cue[0] : cand.cue[1]]
+        cue = Cue(text=span.text, start=span.start_char + offset, end=span.end_char + offset,
+                  lean=cand.lean)
+        head = doc[cand.cue_head]
+        addressee_span = doc[cand.addressee[0] : cand.addressee[1]] if cand.addressee else None
+        if addressee_span is not None and len(addressee_span):
+            a_start, a_end = addressee_span.start_char + offset, addressee_span.end_char + offset
+            mention = mention_for_span(mentions, a_start, a_end)
+            addressee = Addressee(text=addressee_span.text, start=a_start, end=a_end,
+                                  entity_id=entity_id_of(mention) if mention else None)
+        channel = circumstances.channel_of(head, cand.content, addressee_span)
+        occasion, _ = circumstances.occasion_of(head, cand.content)
+        date = circumstances.date_of(head, cand.content, published)
+    speaker = _speaker(doc, cand.speaker, offset, mentions) if cand.speaker else None
+    attribution = Attribution(
+        id=Attribution.make_id(document_id, content.start, content.end),
+        document_id=document_id,
+        kind=cand.kind,  # type: ignore[arg-type]
+        speaker=speaker,
+        cue=cue,
+        addressee=addressee,
+        content=content,
+        date=date,
+        occasion=occasion,
+        channel=channel,
+        segment_id=parse.segment.id,
+        confidence=round(cand.score, 3),
+    )
+    sentence = _sentence_chars(doc, cand)
+    attribution.hedges = chains.attribution_hedges(
+        doc.text, _local(attribution, offset), sentence
+    )
+    for hedge in attribution.hedges:
+        hedge.start += offset
+        hedge.end += offset
+    return attribution
+
+
+def _local(attribution: Attribution, offset: int) -> Attribution:
+    """A copy of the attribution in segment offsets (for searching the segment's text)."""
+    content = TextSpan(text=attribution.content.text, start=attribution.content.start - offset,
+                       end=attribution.content.end - offset)
+    return attribution.model_copy(update={"content": content})
+
+
+def _sentence_chars(doc: Doc, cand: Candidate) -> tuple[int, int]:
+    anchor = cand.cue_head if cand.cue_head is not None else None
+    if anchor is None:
+        span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+        if span is None or not len(span):
+            return cand.content
+        anchor = span[0].i
+    sent = doc[anchor].sent
+    start, end = sent.start_char, sent.end_char
+    if cand.speaker is not None:
+        start = min(start, doc[cand.speaker[0]].sent.start_char)
+    return start, end
+
+
+def _speaker(
+    doc: Doc, tokens: tuple[int, int], offset: int, mentions: Sequence[EntityMention]
+) -> Speaker:
+    span = doc[tokens[0] : tokens[1]]
+    start, end = span.start_char + offset, span.end_char + offset
+    words = [t.text for t in span]
+    lowered = span.text.lower()
+    if lowered in RELATIVE_PRONOUNS and span.root.dep_ != "relcl" and span.root.head.dep_ == "relcl":
+        # "Brands, who wrote ...": the speaker is the relative pronoun's antecedent.
+        antecedent = span.root.head.head
+        mention = mention_for_span(mentions, antecedent.left_edge.idx + offset,
+                                   antecedent.idx + len(antecedent.text) + offset)
+    else:
+        mention = mention_for_span(mentions, start, end)
+    entity_id = None
+    if mention is not None and lowered not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        entity_id = entity_id_of(mention)
+    anonymous = mention is None and is_anonymous(words) or (
+        mention is not None and any(w.lower() in {"unnamed", "anonymous", "informed"}
+                                    for w in words)
+    )
+    return Speaker(text=span.text, start=start, end=end, entity_id=entity_id,
+                   anonymous=anonymous)
+
+
+def _resolve_pronouns(found: list[Attribution], mentions: Sequence[EntityMention]) -> None:
+    """ "he added" → the nearest earlier person, named speakers first."""
+    resolved: list[Speaker] = []
+    quoted = [(a.content.start, a.content.end) for a in found if a.kind != "indirect"]
+    for attribution in sorted(found, key=lambda a: a.speaker.start if a.speaker else -1):
+        speaker = attribution.speaker
+        if speaker is None:
+            continue
+        lowered = speaker.text.lower()
+        if speaker.entity_id is None and (
+            lowered in PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS
+        ):
+            speaker.entity_id = resolve_pronoun(
+                "he" if lowered in RELATIVE_PRONOUNS else lowered, speaker.start, mentions,
+                resolved, quoted,
+            )
+        resolved.append(speaker)
+
+
+def attributions_in_text(text: str) -> list[Attribution]:
+    """Who said what in a bare string (the ``hearsay.attributions`` API)."""
+    from hearsay.entities import extract_mentions, load_aliases
+    from hearsay.nlp import parse_text
+    from hearsay.settings import Settings
+
+    settings = Settings()
+    parsed = parse_text(text, settings)
+    mentions = extract_mentions(parsed, load_aliases(settings))
+    return attribute(parsed, mentions, load_cues(settings))

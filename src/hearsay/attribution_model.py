@@ -1,0 +1,158 @@
+"""The learned part of attribution: which candidates are real, and which lemmas can be cues.
+
+A logistic regression over a few dozen sparse features of each candidate (its rule, cue lemma
+and lean, the shape of speaker and content). It is trained on PolNeAR's training split by
+``bench/train_attribution.py`` and shipped as plain JSON weights, so scoring needs neither
+scikit-learn nor numpy. Without the weights file, every rule-found candidate is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from hearsay.attribution_rules import Candidate, SegmentContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "data/attribution_model.json"
+RELATIVE = {"who", "which", "that", "whom"}
+
+
+@dataclass
+class AttributionModel:
+    weights: dict[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+    threshold: float = 0.5
+    cue_lemmas: frozenset[str] = frozenset()
+    lemma_rate: dict[str, float] = field(default_factory=dict)  # P(cue | verb lemma) in train
+
+    def probability(self, features: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> AttributionModel:
+        return cls(
+            weights={str(k): float(v) for k, v in dict(data["weights"]).items()},  # type: ignore[call-overload]
+            bias=float(data["bias"]),  # type: ignore[arg-type]
+            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            cue_lemmas=frozenset(data.get("cue_lemmas", [])),  # type: ignore[call-overload]
+            lemma_rate={str(k): float(v) for k, v in dict(data.get("lemma_rate", {})).items()},  # type: ignore[call-overload]
+        )
+
+
+_MODEL: AttributionModel | None = None
+
+
+def load_model() -> AttributionModel:
+    """The packaged weights (once per process); an empty model if they are missing."""
+    global _MODEL
+    if _MODEL is None:
+        try:
+            text = resources.files("hearsay").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+            _MODEL = AttributionModel.from_json(json.loads(text))
+        except (FileNotFoundError, KeyError, ValueError) as exc:
+            logger.warning("attribution model not loaded (%s): keeping every candidate", exc)
+            _MODEL = AttributionModel(threshold=0.0)
+    return _MODEL
+
+
+def _bucket(n: int) -> str:
+    for limit in (1, 2, 3, 5, 8, 12, 20, 35, 60):
+        if n <= limit:
+            return str(limit)
+    return "many"
+
+
+def _rate_bucket(rate: float | None) -> str:
+    if rate is None:
+        return "none"
+    for limit in (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7):
+        if rate <= limit:
+            return str(limit)
+    return "high"
+
+
+def candidate_features(
+    cand: Candidate, ctx: SegmentContext, model: AttributionModel, nested: bool
+) -> list[str]:
+    """Sparse string features of one candidate."""
+    doc: Doc = ctx.doc
+    feats = [f"rule={cand.rule}", f"kind={cand.kind}", f"kind_rule={cand.kind}_{cand.rule}"]
+    content = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+    n_tokens = len(content) if content is not None else 0
+    words = [t for t in content if not t.is_punct and not t.is_space] if content else []
+    feats.append(f"len={_bucket(len(words))}")
+    feats.append(f"len_rule={_bucket(len(words))}_{cand.rule}")
+    if content is not None and n_tokens:
+        first = content[0]
+        feats.append(f"first={first.lower_ if first.is_stop else first.pos_}")
+        has_verb = any(t.pos_ in {"VERB", "AUX"} for t in content)
+        feats.append(f"has_verb={has_verb}")
+        feats.append(f"has_verb_rule={has_verb}_{cand.rule}")
+        if content[-1].is_punct and content[-1].text in ".!?”\"":
+            feats.append("ends_sentence")
+    feats.append(f"nested={nested}")
+    feats.append(f"nested_rule={nested}_{cand.rule}")
+    if cand.cue_head is not None:
+        cue = doc[cand.cue_head]
+        lemma = cue.lemma_.lower()
+        entry = ctx.lexicon.verbs.get(lemma)
+        lean = entry.lean if entry else ("phrase" if cand.rule in {"according", "phrase"} else "none")
+        rate = model.lemma_rate.get(lemma)
+        feats += [
+            f"lemma={lemma}",
+            f"lemma_rule={lemma}_{cand.rule}",
+            f"lean={lean}",
+            f"lean_rule={lean}_{cand.rule}",
+            f"rate={_rate_bucket(rate)}",
+            f"rate_rule={_rate_bucket(rate)}_{cand.rule}",
+            f"cue_dep={cue.dep_}",
+            f"cue_tag={cue.tag_}",
+            f"cue_dep_rule={cue.dep_}_{cand.rule}",
+            f"cue_pos={'before' if cue.idx < cand.content[0] else 'after'}",
+        ]
+        if any(c.dep_ == "neg" for c in cue.children):
+            feats.append("negated")
+        if cue.sent[-1].text == "?":
+            feats.append("question")
+        if cue.dep_ in {"amod", "compound"} or cue.pos_ == "NOUN":
+            feats.append("cue_nominal")
+    else:
+        feats.append("no_cue")
+    if cand.speaker is not None:
+        span = doc[cand.speaker[0] : cand.speaker[1]]
+        root = span.root
+        feats += [
+            "speaker",
+            f"spk_pos={root.pos_}",
+            f"spk_ent={root.ent_type_ or 'none'}",
+            f"spk_len={_bucket(len(span))}",
+            f"spk_rule={root.pos_}_{cand.rule}",
+        ]
+        if root.lower_ in RELATIVE:
+            feats.append("spk_relative")
+        if root.lower_ in {"it", "this", "that"}:
+            feats.append("spk_it")
+    else:
+        feats.append(f"no_speaker_rule={cand.rule}")
+    if cand.addressee is not None:
+        feats.append("addressee")
+    return feats
+
+
+def score_candidates(
+    candidates: list[Candidate], ctx: SegmentContext, model: AttributionModel
+) -> None:
+    """Fill each candidate's ``score`` with the model's probability."""
+    for cand in candidates:
+        feats = candidate_features(cand, ctx, model, cand.parent is not None)
+        cand.score = model.probability(feats) if model.weights else 1.0

@@ -1,0 +1,498 @@
+"""Candidate attributions from one parsed segment: cue, speaker and content by the parse.
+
+The rules aim at recall; the learned scorer (attribution_model) decides which candidates to
+keep. Everything here works in the segment's own coordinates: token indices into the spaCy
+Doc and character offsets into ``doc.text``.
+
+Patterns:
+- ``ccomp``: "X said (that) Y" and "Y, X said" — the cue verb's clausal complement.
+- ``parenthetical``: "Y, he said, Z" where the parser hangs the cue off Y's verb.
+- ``according``: "According to X, Y" / "Y, according to X".
+- ``quote``: a quotation (possibly several sentences or paragraphs) tied to the nearest cue
+  outside it, in its sentence or the next one; "he added" continues the previous speaker.
+- ``colon``: "X said: Y" / "X wrote the following: ...".
+- ``object``: non-speech cues with a nominal or infinitival content ("backs X", "called for
+  X", "wants to X").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from hearsay.cues import CueLexicon
+from hearsay.quotes import QuoteSpan, is_statement, quote_spans
+from hearsay.speakers import speaker_tokens, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+CONTENT_DEPS = ("ccomp",)
+OBJECT_DEPS = ("dobj", "xcomp", "attr", "oprd")
+OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with"}
+ADDRESSEE_DEPS = {"dative", "dobj", "iobj"}
+NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intending"}
+CITING_LEMMAS = {"cite", "quote"}
+SUBORDINATORS = {"because", "if", "when", "while", "although", "though", "since", "after",
+                 "before", "until", "unless", "as", "once", "whereas"}
+# Cue lemmas that take their addressee as an object: "told reporters that ...".
+ADDRESSEE_CUES = {"tell", "inform", "assure", "warn", "remind", "brief", "ask", "urge", "advise",
+                  "promise", "write"}
+
+
+@dataclass
+class Candidate:
+    """One possible attribution in a segment, before scoring."""
+
+    cue: tuple[int, int] | None  # token span; None for a quotation nobody introduces
+    cue_head: int | None  # token index of the cue's head word
+    content: tuple[int, int]  # character span in doc.text
+    rule: str
+    speaker: tuple[int, int] | None = None  # token span
+    addressee: tuple[int, int] | None = None  # token span
+    quotes: list[QuoteSpan] = field(default_factory=list)  # statements inside the content
+    fragments: list[tuple[int, int]] = field(default_factory=list)  # character spans
+    lean: str = "neutral"
+    cited: tuple[int, int] | None = None  # token span of "citing its own informed sources"
+    score: float = 0.0
+    parent: int | None = None  # index of the candidate whose content holds this cue
+
+    @property
+    def kind(self) -> str:
+        if not self.quotes:
+            return "indirect"
+        quoted = sum(q.end - q.start for q in self.quotes)
+        return "direct" if quoted >= 0.85 * max(1, self.content[1] - self.content[0]) else "mixed"
+
+
+@dataclass
+class SegmentContext:
+    """What the rules need to know about a segment, computed once."""
+
+    doc: Doc
+    lexicon: CueLexicon
+    cue_lemmas: frozenset[str]  # extra lemmas the trained model knows as cues
+    quotes: list[QuoteSpan]
+    statements: list[QuoteSpan]
+    quote_of_token: list[int]  # index into ``quotes`` of the quote holding a token, or -1
+
+    @classmethod
+    def build(cls, doc: Doc, lexicon: CueLexicon, cue_lemmas: frozenset[str]) -> SegmentContext:
+        quotes = quote_spans(doc.text)
+        holder = [-1] * len(doc)
+        for index, quote in enumerate(quotes):
+            for token in doc.char_span(quote.start, quote.end, alignment_mode="expand") or []:
+                holder[token.i] = index
+        statements = [q for q in quotes if is_statement(q, doc.text)]
+        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder)
+
+    def in_statement(self, token_i: int) -> QuoteSpan | None:
+        index = self.quote_of_token[token_i]
+        if index < 0:
+            return None
+        quote = self.quotes[index]
+        tok = self.doc[token_i]
+        inside = quote.inner_start <= tok.idx < quote.inner_end
+        return quote if inside and quote in self.statements else None
+
+
+def clip_to_line(doc: Doc, start: int, end: int, anchor: int) -> tuple[int, int]:
+    """Token span [start, end) cut at the line breaks around ``anchor``: the small parser
+    sometimes runs a sentence over a heading or a paragraph break."""
+    for i in range(anchor - 1, start - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            start = i + 1
+            break
+    for i in range(max(anchor, start), end):
+        if "\n" in doc[i].text_with_ws:
+            end = i + 1
+            break
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return start, end
+
+
+def char_span(tokens: Span | list[Token]) -> tuple[int, int]:
+    first, last = tokens[0], tokens[-1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token span [start, end) without leading/trailing commas, dashes and conjunctions."""
+    while start < end and (doc[start].is_punct and doc[start].text not in "“\"«„‘" or
+                           doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in "”\"»’.!?":
+        end -= 1
+    return start, end
+
+
+def subtree_span(token: Token, exclude: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Token span of ``token``'s subtree, cut short of an ``exclude`` span next to it."""
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    if exclude:
+        ex_start, ex_end = exclude
+        if ex_start <= token.i < ex_end:
+            return token.i, token.i + 1
+        if ex_start >= token.i and ex_start < end:
+            end = ex_start
+        if ex_end <= token.i and ex_end > start:
+            start = ex_end
+    return _trim(token.doc, start, end)
+
+
+def cue_span(verb: Token) -> tuple[int, int]:
+    """The cue's words: the verb with its auxiliaries, negation and particles ("has said",
+    "did not mention", "pointed out")."""
+    start, end = verb.i, verb.i + 1
+    for child in verb.children:
+        if child.dep_ in {"aux", "auxpass", "neg"} and child.i < verb.i and verb.i - child.i <= 3:
+            start = min(start, child.i)
+        elif child.dep_ == "prt" and child.i == end:
+            end = child.i + 1
+        elif child.dep_ == "prep" and child.lower_ == "as" and child.i == end:
+            # "was quoted as saying"
+            saying = next((c for c in child.children if c.lemma_ == "say"), None)
+            if saying is not None and saying.i == child.i + 1:
+                end = saying.i + 1
+    return start, end
+
+
+def find_cue_verbs(ctx: SegmentContext) -> list[Token]:
+    """Verbs that may report speech or thought, outside quoted statements."""
+    verbs: list[Token] = []
+    for token in ctx.doc:
+        if token.pos_ not in {"VERB", "AUX"} and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma not in ctx.lexicon.verbs and lemma not in ctx.cue_lemmas:
+            continue
+        if ctx.quote_of_token[token.i] >= 0:
+            continue  # a cue inside a quotation or a quoted title is quoted, not reporting
+        verbs.append(token)
+    return verbs
+
+
+def _addressee(verb: Token, content_start: int) -> tuple[int, int] | None:
+    if verb.lemma_.lower() not in ADDRESSEE_CUES:
+        return None
+    for child in verb.children:
+        if child.dep_ in ADDRESSEE_DEPS and child.i > verb.i and child.i < content_start:
+            return speaker_tokens(child, {verb.i})
+        if child.dep_ == "prep" and child.lower_ == "to" and child.i > verb.i:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return speaker_tokens(pobj, {verb.i, child.i})
+    return None
+
+
+def _sentence_bounds(verb: Token) -> tuple[int, int]:
+    sent = verb.sent
+    return sent.start, sent.end
+
+
+def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
+    """The content of a reporting verb by its dependents, or by the clause it interrupts."""
+    doc = ctx.doc
+    cue = cue_span(verb)
+    content: tuple[int, int] | None = None
+    rule = ""
+    for child in verb.children:
+        if child.dep_ in CONTENT_DEPS:
+            content = subtree_span(child, cue)
+            rule = "ccomp"
+            break
+    if content is None and _is_speech(verb, ctx):
+        content = _clause_content(verb, cue)
+        rule = "ccomp" if content else ""
+    if content is None and _is_speech(verb, ctx) and _set_off(verb):
+        content = _interrupted_clause(verb)
+        rule = "parenthetical" if content else ""
+    if content is None:
+        content, rule, cue = _object_content(verb, cue)
+    if content is None:
+        content, rule = _colon_content(verb, cue)
+    if content is None:
+        return None
+    content = clip_to_line(doc, content[0], content[1], content[0] if rule == "colon" else verb.i)
+    if content[1] <= content[0]:
+        return None
+    subject = subject_of(verb) or _adjacent_subject(verb)
+    speaker = None
+    exclude = set(range(content[0], content[1])) | set(range(cue[0], cue[1]))
+    if subject is not None and subject.i not in exclude:
+        speaker = speaker_tokens(subject, exclude)
+    start_char, end_char = char_span(doc[content[0] : content[1]])
+    return Candidate(
+        cue=cue,
+        cue_head=verb.i,
+        content=(start_char, end_char),
+        rule=rule,
+        speaker=speaker,
+        addressee=_addressee(verb, content[0]),
+        lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
+        cited=_cited_sources(verb, content) if _is_speech(verb, ctx) else None,
+    )
+
+
+def _adjacent_subject(verb: Token) -> Token | None:
+    """When the parse found no subject ("The South China Morning Post reported" glued to a
+    heading), the noun phrase right before the cue on the same line."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ in {"aux", "neg", "advmod"} and doc[i].head.i == verb.i:
+        i -= 1
+    if i < 0 or doc[i].pos_ not in {"PROPN", "NOUN"} or "\n" in doc[i].whitespace_:
+        return None
+    return doc[i]
+
+
+def _cited_sources(verb: Token, content: tuple[int, int]) -> tuple[int, int] | None:
+    """ "reported, citing its own informed sources, that ...": whom the speaker cites."""
+    nearby = list(verb.children)
+    if verb.dep_ in {"advcl", "parataxis", "ccomp"}:
+        nearby += [s for s in verb.head.children if s.i != verb.i]
+    for other in nearby:
+        if other.lemma_.lower() in CITING_LEMMAS and other.pos_ == "VERB" and not (
+            content[0] <= other.i < content[1]
+        ):
+            obj = next((c for c in other.children if c.dep_ in {"dobj", "pobj"}), None)
+            if obj is not None:
+                return speaker_tokens(obj, {other.i})
+    return None
+
+
+def _is_speech(verb: Token, ctx: SegmentContext) -> bool:
+    entry = ctx.lexicon.verbs.get(verb.lemma_.lower())
+    return entry is not None and entry.lean not in NON_SPEECH_LEANS
+
+
+def _clause_content(verb: Token, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """ "Trump said after the debate he would ..." — the parser sometimes hangs the reported
+    clause as an adverbial or paratactic clause; one with its own subject is the content."""
+    for child in verb.children:
+        if child.dep_ in {"advcl", "parataxis", "dep"} and child.i > verb.i and any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in child.children
+        ) and not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children):
+            start, end = subtree_span(child, cue)
+            # Keep the words between the cue and the clause ("after the debate") out.
+            return start, end
+    return None
+
+
+def _set_off(verb: Token) -> bool:
+    """Whether the cue and its subject are set off by punctuation: "Y, he said, Z"."""
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    while right > verb.i and doc[right].is_punct:
+        right -= 1
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            left = min(left, child.left_edge.i)
+    sent = verb.sent
+    before = doc[left - 1] if left > sent.start else None
+    after = doc[right + 1] if right + 1 < sent.end else None
+    left_ok = before is None or before.is_punct
+    right_ok = after is None or after.is_punct
+    return left_ok and right_ok and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"} and (
+        verb.head.pos_ in {"VERB", "AUX"}
+    ) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def _interrupted_clause(verb: Token) -> tuple[int, int] | None:
+    """ "The plan, he said, is dead." — the clause the cue interrupts, without the cue."""
+    doc = verb.doc
+    head = verb.head
+    sent = verb.sent
+    own_start = min([verb.left_edge.i] + [c.left_edge.i for c in verb.children
+                                          if c.dep_ in {"nsubj", "nsubjpass"}])
+    own_end = verb.right_edge.i + 1
+    start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    if own_start <= start:
+        start = own_end
+    elif own_end >= end:
+        end = own_start
+    start, end = _trim(doc, start, end)
+    for sibling in head.children:
+        # "As journalists reported, citing their sources, Beijing fears ...": the citing
+        # clause belongs to the cue, not to the content.
+        if sibling.lemma_.lower() in CITING_LEMMAS and sibling.left_edge.i == start:
+            start, end = _trim(doc, sibling.right_edge.i + 1, end)
+    return (start, end) if end > start else None
+
+
+def _object_content(
+    verb: Token, cue: tuple[int, int]
+) -> tuple[tuple[int, int] | None, str, tuple[int, int]]:
+    """Nominal or infinitival content: "backs Clinton", "called for a ban", "wants to run"."""
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS and child.i > verb.i:
+            start, end = subtree_span(child, cue)
+            # "urging Trump to make ...", "slamming Kaine for his work": the object's
+            # complement belongs to the content.
+            for sibling in verb.children:
+                if sibling.i > child.i and sibling.dep_ in {"xcomp", "prep", "oprd", "ccomp"}:
+                    end = max(end, subtree_span(sibling)[1])
+            return (start, end), "object", cue
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and child.i >= cue[1] - 1:
+            for pobj in child.children:
+                if pobj.dep_ in {"pobj", "pcomp"}:
+                    # The preposition belongs to the cue ("called for", "talked about").
+                    return subtree_span(pobj), "object", (cue[0], child.i + 1)
+    return None, "", cue
+
+
+def _colon_content(verb: Token, cue: tuple[int, int]) -> tuple[tuple[int, int] | None, str]:
+    """ "X said: Y" — content runs from the colon to the end of the sentence."""
+    doc = verb.doc
+    sent_start, sent_end = _sentence_bounds(verb)
+    for i in range(cue[1], min(cue[1] + 6, sent_end)):
+        if doc[i].text == ":":
+            if i + 1 < sent_end:
+                return _trim(doc, i + 1, sent_end), "colon"
+            if i + 1 < len(doc):
+                # The colon ends the sentence: the next sentence is the content.
+                nxt = doc[i + 1].sent
+                return _trim(doc, nxt.start, nxt.end), "colon"
+    return None, ""
+
+
+def according_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """ "According to X, Y" and "Y, according to X"."""
+    doc = ctx.doc
+    found: list[Candidate] = []
+    for token in doc:
+        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+            continue
+        if ctx.quote_of_token[token.i] >= 0:
+            continue
+        to = doc[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            source = next((c for c in token.children if c.dep_ == "pobj"), None)
+        cue = (token.i, token.i + 2)
+        phrase_end = max(token.right_edge.i, to.right_edge.i) + 1
+        speaker = speaker_tokens(source, set(range(cue[0], cue[1]))) if source else None
+        sent_start, sent_end = _sentence_bounds(token)
+        if phrase_end >= sent_end - 1:
+            start, end = sent_start, token.i
+        elif token.i <= sent_start + 1:
+            start, end = phrase_end, sent_end
+        else:
+            # Mid-sentence: the clause it modifies, around the "according to" phrase.
+            head = token.head
+            start = max(head.left_edge.i, sent_start)
+            end = min(head.right_edge.i + 1, sent_end)
+            if start >= token.i:
+                start = phrase_end
+        start, end = _trim(doc, *clip_to_line(doc, start, end, token.i))
+        if end <= start:
+            continue
+        found.append(
+            Candidate(
+                cue=cue,
+                cue_head=token.i,
+                content=char_span(doc[start:end]),
+                rule="according",
+                speaker=speaker,
+                lean=ctx.lexicon.lean_of("according to"),
+            )
+        )
+    return found
+
+
+def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """Multi-word cues that head no verb of their own: "In a statement, the ministry ..."."""
+    doc = ctx.doc
+    found: list[Candidate] = []
+    phrases = [p for p in ctx.lexicon.phrases if p[0] == "in"]
+    if not phrases:
+        return found
+    for token in doc:
+        if token.lower_ != "in" or token.i != token.sent.start:
+            continue
+        for phrase in phrases:
+            words = tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)])
+            if words != phrase:
+                continue
+            end_cue = token.i + len(phrase)
+            main = token.head
+            if main.pos_ not in {"VERB", "AUX"}:
+                break
+            subject = subject_of(main)
+            sent_end = token.sent.end
+            start, end = _trim(doc, end_cue, sent_end)
+            if end <= start:
+                break
+            found.append(
+                Candidate(
+                    cue=(token.i, end_cue),
+                    cue_head=token.i,
+                    content=char_span(doc[start:end]),
+                    rule="phrase",
+                    speaker=speaker_tokens(subject, set(range(token.i, end_cue)))
+                    if subject is not None
+                    else None,
+                    lean=ctx.lexicon.phrase_lean(phrase) or "neutral",
+                )
+            )
+            break
+    return found
+
+
+def noun_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """Reporting nouns with a that-clause: "the statement by a diplomat that Beijing cannot
+    afford ..., allegedly made by Wang Yi"; "Wang's claim that ..."."""
+    doc = ctx.doc
+    found: list[Candidate] = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lower_ not in ctx.lexicon.nouns:
+            continue
+        if ctx.in_statement(token.i) is not None:
+            continue
+        clause = next(
+            (
+                c
+                for c in token.children
+                if c.dep_ in {"acl", "ccomp", "appos"}
+                and c.i > token.i
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        start, end = subtree_span(clause)
+        speaker_head = _noun_speaker(token)
+        exclude = set(range(start, end)) | {token.i}
+        found.append(
+            Candidate(
+                cue=(token.i, token.i + 1),
+                cue_head=token.i,
+                content=char_span(doc[start:end]),
+                rule="noun",
+                speaker=speaker_tokens(speaker_head, exclude) if speaker_head is not None
+                else None,
+                lean=ctx.lexicon.nouns[token.lower_].lean,
+            )
+        )
+    return found
+
+
+def _noun_speaker(noun: Token) -> Token | None:
+    """Who made the statement: "made by X" beats "by X", which beats "X's"."""
+    by_prep: Token | None = None
+    possessor: Token | None = None
+    for child in noun.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in {"make", "issue", "deliver", "attribute"}:
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+        elif child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            by_prep = next((c for c in child.children if c.dep_ == "pobj"), by_prep)
+        elif child.dep_ == "poss":
+            possessor = child
+    return by_prep or possessor

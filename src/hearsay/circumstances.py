@@ -1,0 +1,180 @@
+"""The circumstances of a statement: the channel it went out on, the occasion, and the date.
+
+"wrote on Twitter", "in a readout", "told Bloomberg" (a channel); "during a closed meeting with
+EU Foreign Minister Kaja Kallas" (an occasion); "on July 2, 2025" (a date, as ISO when it can
+be resolved — a weekday or a day without a year needs the document's date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Outlets and platforms a statement can go out on (lowercased).
+PLATFORMS = frozenset({
+    "twitter", "x", "facebook", "telegram", "weibo", "wechat", "instagram", "youtube", "tiktok",
+    "truth social", "vkontakte", "vk", "linkedin", "reddit", "substack", "television", "tv",
+    "radio", "air", "camera", "social media", "his blog", "her blog", "the air", "state television",
+    "state tv",
+})
+# Reporting media nouns: "in a statement", "in an interview with CNN".
+CHANNEL_NOUNS = frozenset({
+    "statement", "readout", "interview", "tweet", "post", "letter", "speech", "op-ed", "blog",
+    "video", "podcast", "press release", "release", "communique", "communiqué", "briefing",
+    "press conference", "news conference", "message", "email", "e-mail", "memo", "report",
+    "article", "column", "editorial", "broadcast", "address", "comments", "remarks", "note",
+})
+OCCASION_NOUNS = frozenset({
+    "meeting", "summit", "conference", "session", "talks", "forum", "rally", "hearing", "debate",
+    "visit", "trip", "call", "phone call", "dinner", "ceremony", "visit", "event", "gathering",
+    "press conference", "news conference", "briefing", "interview", "speech", "town hall",
+    "sidelines", "congress", "plenary", "assembly", "panel", "discussion", "negotiations",
+})
+MEDIA_ORGS_HINT = frozenset({"ORG"})
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
+
+
+def resolve_date(text: str, published: str | None = None) -> str | None:
+    """ISO date (or YYYY-MM) of "July 2, 2025", "2 July 2025", "on Tuesday" (with a document
+    date to count back from), "in February 2023"; None when it cannot be resolved."""
+    anchor = _parse_iso(published) if published else None
+    lowered = text.strip().lower()
+    match = _ISO.search(lowered)
+    if match:
+        return _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    for pattern, month_group, day_group in ((_MONTH_DAY_YEAR, 1, 2), (_DAY_MONTH_YEAR, 2, 1)):
+        match = pattern.search(lowered)
+        if match and match.group(month_group) in MONTHS:
+            month = MONTHS[match.group(month_group)]
+            day = int(match.group(day_group))
+            year = int(match.group(3)) if match.group(3) else (anchor.year if anchor else None)
+            if year is None:
+                return None
+            return _safe_date(year, month, day)
+    match = _MONTH_YEAR.search(lowered)
+    if match and match.group(1) in MONTHS:
+        return f"{int(match.group(2)):04d}-{MONTHS[match.group(1)]:02d}"
+    for word, index in WEEKDAYS.items():
+        if re.search(rf"\b{word}\b", lowered) and anchor is not None:
+            back = (anchor.weekday() - index) % 7
+            return (anchor - dt.timedelta(days=back)).isoformat()
+    if anchor is not None and re.search(r"\byesterday\b", lowered):
+        return (anchor - dt.timedelta(days=1)).isoformat()
+    if anchor is not None and re.search(r"\btoday\b", lowered):
+        return anchor.isoformat()
+    return None
+
+
+def _parse_iso(value: str) -> dt.date | None:
+    match = _ISO.search(value)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _safe_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _phrase(token: Token) -> str:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
+
+
+def cue_modifiers(cue: Token, content: tuple[int, int]) -> list[Token]:
+    """Prepositional and temporal modifiers of the cue outside its content (token indices)."""
+    found: list[Token] = []
+    stack = [cue]
+    seen = {cue.i}
+    while stack:
+        head = stack.pop()
+        for child in head.children:
+            if child.i in seen or content[0] <= child.idx < content[1]:
+                continue
+            seen.add(child.i)
+            if child.dep_ in {"prep", "npadvmod", "tmod", "advmod", "agent"}:
+                found.append(child)
+            elif child.dep_ in {"conj", "xcomp", "advcl"} and child.pos_ == "VERB":
+                continue
+    return found
+
+
+def channel_of(cue: Token, content: tuple[int, int], addressee: Span | None) -> str | None:
+    """ "on Twitter", "in a statement", "in a readout", "told Bloomberg"."""
+    for modifier in cue_modifiers(cue, content):
+        if modifier.dep_ != "prep" or modifier.lower_ not in {"on", "in", "via", "through"}:
+            continue
+        pobj = next((c for c in modifier.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        words = _phrase(pobj).lower()
+        head = pobj.lemma_.lower()
+        if words in PLATFORMS or head in PLATFORMS or pobj.lower_ in PLATFORMS:
+            return pobj.text if pobj.pos_ == "PROPN" else _phrase(pobj)
+        if head in CHANNEL_NOUNS or pobj.lower_ in CHANNEL_NOUNS:
+            return _phrase(pobj)
+    if addressee is not None and cue.lemma_.lower() in {"tell", "speak"}:
+        root = addressee.root
+        if root.ent_type_ == "ORG" or root.lower_ in PLATFORMS:
+            return addressee.text
+    return None
+
+
+def occasion_of(cue: Token, content: tuple[int, int]) -> tuple[str | None, Token | None]:
+    """ "during a closed meeting with ... on July 2, 2025" and its head token."""
+    for modifier in cue_modifiers(cue, content):
+        if modifier.dep_ != "prep" or modifier.lower_ not in {"during", "at", "on", "in", "after",
+                                                               "before", "ahead"}:
+            continue
+        pobj = next((c for c in modifier.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        if pobj.lemma_.lower() in OCCASION_NOUNS or pobj.lower_ in OCCASION_NOUNS:
+            return cue.doc[modifier.i : modifier.right_edge.i + 1].text, modifier
+    return None, None
+
+
+def date_of(cue: Token, content: tuple[int, int], published: str | None) -> str | None:
+    """The date of the statement from DATE entities among the cue's modifiers (and the
+    occasion's), e.g. "on Thursday", "on July 2, 2025"."""
+    doc = cue.doc
+    for modifier in cue_modifiers(cue, content):
+        span = doc[modifier.left_edge.i : modifier.right_edge.i + 1]
+        for ent in span.ents:
+            if ent.label_ == "DATE":
+                resolved = resolve_date(ent.text, published)
+                if resolved:
+                    return resolved
+        if modifier.ent_type_ == "DATE":
+            resolved = resolve_date(span.text, published)
+            if resolved:
+                return resolved
+    return None

@@ -1,0 +1,113 @@
+"""The reporting-cue lexicon: the verbs and phrases that introduce what someone said.
+
+Each cue carries a *lean*: how the reporter frames the statement ("said" is neutral,
+"claimed" doubting, "denied" denying, "assured" asserting, "warned" warning). The lexicon is a
+packaged TSV file (``data/cues.tsv``) that users extend with their own files through the
+``cues_files`` setting; a later entry overrides an earlier one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from hearsay.errors import SettingsError
+from hearsay.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+CUE_KINDS = ("verb", "phrase", "noun", "prep")
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    cue: str  # a verb lemma, or lowercased words
+    lean: str
+    kind: str
+
+
+@dataclass
+class CueLexicon:
+    """Reporting cues by kind; phrases are kept as tuples of lowercased words."""
+
+    verbs: dict[str, CueEntry] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], CueEntry] = field(default_factory=dict)
+    nouns: dict[str, CueEntry] = field(default_factory=dict)
+
+    def add(self, entry: CueEntry) -> None:
+        if entry.kind == "verb":
+            self.verbs[entry.cue] = entry
+        elif entry.kind == "noun":
+            self.nouns[entry.cue] = entry
+        else:
+            self.phrases[tuple(entry.cue.split())] = entry
+
+    def verb_lean(self, lemma: str) -> str | None:
+        entry = self.verbs.get(lemma.lower())
+        return entry.lean if entry else None
+
+    def phrase_lean(self, words: tuple[str, ...]) -> str | None:
+        entry = self.phrases.get(tuple(w.lower() for w in words))
+        return entry.lean if entry else None
+
+    def lean_of(self, text: str, lemma: str | None = None) -> str:
+        """The lean of a cue as written ("was quoted as saying") or by its head lemma."""
+        words = tuple(text.lower().split())
+        phrase = self.phrases.get(words)
+        if phrase:
+            return phrase.lean
+        if lemma and lemma.lower() in self.verbs:
+            return self.verbs[lemma.lower()].lean
+        for word in words:
+            if word in self.verbs:
+                return self.verbs[word].lean
+        return "neutral"
+
+    @property
+    def max_phrase_length(self) -> int:
+        return max((len(p) for p in self.phrases), default=0)
+
+    def __len__(self) -> int:
+        return len(self.verbs) + len(self.phrases) + len(self.nouns)
+
+
+def parse_cue_lines(lines: list[str], origin: str) -> list[CueEntry]:
+    """Read lexicon lines (``cue<TAB>lean<TAB>kind``); ``#`` starts a comment."""
+    entries: list[CueEntry] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.split("#", 1)[0].rstrip("\n")
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or not parts[0]:
+            raise SettingsError(f"{origin}:{number}: expected 'cue<TAB>lean[<TAB>kind]'")
+        kind = parts[2] if len(parts) > 2 and parts[2] else _default_kind(parts[0])
+        if kind not in CUE_KINDS:
+            raise SettingsError(f"{origin}:{number}: unknown cue kind {kind!r}")
+        entries.append(CueEntry(cue=parts[0].lower(), lean=parts[1], kind=kind))
+    return entries
+
+
+def _default_kind(cue: str) -> str:
+    return "phrase" if " " in cue else "verb"
+
+
+def load_cues(settings: Settings | None = None) -> CueLexicon:
+    """The packaged cue lexicon, extended by the files in ``settings.cues_files``."""
+    settings = settings or Settings()
+    lexicon = CueLexicon()
+    packaged = resources.files("hearsay").joinpath("data/cues.tsv")
+    text = packaged.read_text(encoding="utf-8")
+    for entry in parse_cue_lines(text.splitlines(), "cues.tsv"):
+        lexicon.add(entry)
+    for extra in settings.cues_files:
+        path = Path(extra)
+        if not path.is_file():
+            raise SettingsError(f"cue lexicon not found: {path}")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for entry in parse_cue_lines(lines, str(path)):
+            lexicon.add(entry)
+        logger.info("loaded extra cues from %s", path)
+    return lexicon

@@ -1,0 +1,265 @@
+"""Tie quotations to the cues that introduce them, and assemble a segment's candidates.
+
+A quotation belongs to the cue whose content it overlaps ("“...,” Li was quoted as saying"),
+else to the nearest cue outside it in the same sentence ("“...,” wrote Brian Hart, a fellow
+...", "“...,” he said, “...”"), else it continues the previous direct quote when nothing but
+that quote's own cue stands between them ("“...,” Clinton said on Thursday. “One, ...”").
+A quotation nobody introduces is kept with no speaker or cue (the scorer decides).
+"""
+
+from __future__ import annotations
+
+from hearsay.attribution_rules import (
+    CITING_LEMMAS,
+    Candidate,
+    SegmentContext,
+    according_candidates,
+    find_cue_verbs,
+    noun_candidates,
+    phrase_candidates,
+    verb_candidate,
+)
+from hearsay.chains import STATEMENT_NOUNS, STATEMENT_VERBS
+from hearsay.quotes import QuoteSpan
+
+# How far back a quotation may reach to continue an earlier speaker's quote.
+CONTINUATION_CHARS = 600
+RULE_PRIORITY = {
+    "quote": 7, "ccomp": 6, "according": 5, "parenthetical": 4, "colon": 3, "phrase": 2,
+    "noun": 2, "object": 1, "orphan": 0,
+}
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _cue_chars(ctx: SegmentContext, cand: Candidate) -> tuple[int, int] | None:
+    if cand.cue is None:
+        return None
+    first, last = ctx.doc[cand.cue[0]], ctx.doc[cand.cue[1] - 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _claim_overlapping_quotes(ctx: SegmentContext, cand: Candidate, claimed: set[int]) -> None:
+    """Make a candidate direct or mixed when its content overlaps quoted statements."""
+    inside: list[QuoteSpan] = []
+    for index, quote in enumerate(ctx.statements):
+        # Not exclusive: a nested report shares its quotation with the report around it.
+        shared = _overlap(cand.content, (quote.inner_start, quote.inner_end))
+        if shared <= 0:
+            continue
+        quote_len = max(1, quote.inner_end - quote.inner_start)
+        content_len = max(1, cand.content[1] - cand.content[0])
+        if shared >= 0.5 * quote_len or shared >= 0.5 * content_len:
+            inside.append(quote)
+            claimed.add(index)
+    if not inside:
+        return
+    quoted = sum(q.end - q.start for q in inside)
+    start = min(cand.content[0], inside[0].start)
+    end = max(cand.content[1], inside[-1].end)
+    if quoted >= 0.6 * (cand.content[1] - cand.content[0]) and cand.rule != "according":
+        # The parse reached into the quotation: the quotation itself is the content.
+        start, end = inside[0].start, inside[-1].end
+        cand.rule = "quote" if cand.rule in {"ccomp", "parenthetical", "object"} else cand.rule
+    cand.content = (start, end)
+    cand.quotes = inside
+    cand.fragments = [(q.start, q.end) for q in inside]
+
+
+def _sentence_of(ctx: SegmentContext, char: int) -> tuple[int, int]:
+    span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return char, char
+    sent = span[0].sent
+    return sent.start_char, sent.end_char
+
+
+def _attach_quote(
+    ctx: SegmentContext, quote: QuoteSpan, candidates: list[Candidate]
+) -> Candidate | None:
+    """The candidate that introduces ``quote``: a cue outside it in its own sentence(s)."""
+    first = _sentence_of(ctx, quote.inner_start)
+    last = _sentence_of(ctx, max(quote.inner_start, quote.inner_end - 1))
+    # The sentence that ends right after the closing mark ("“...” he said.") counts too.
+    after = _sentence_of(ctx, min(len(ctx.doc.text) - 1, quote.end + 1))
+    window = (min(first[0], last[0]), max(last[1], after[1] if after[0] <= quote.end + 2 else 0))
+    best: Candidate | None = None
+    best_distance = 10**9
+    for cand in candidates:
+        cue = _cue_chars(ctx, cand)
+        if cue is None or not (window[0] <= cue[0] < window[1]):
+            continue
+        if quote.start <= cue[0] < quote.end:
+            continue
+        distance = quote.start - cue[1] if cue[1] <= quote.start else cue[0] - quote.end
+        # A cue whose own content is elsewhere ("says" with a clause of its own) is a poor host.
+        if cand.quotes and _overlap(cand.content, (quote.start, quote.end)) == 0:
+            distance += 40
+        elif not cand.quotes and cand.rule in {"ccomp", "according", "parenthetical"}:
+            distance += 200
+        if distance < best_distance:
+            best, best_distance = cand, distance
+    return best
+
+
+def _extend(cand: Candidate, quote: QuoteSpan) -> None:
+    cand.content = (min(cand.content[0], quote.start), max(cand.content[1], quote.end))
+    cand.quotes = sorted([*cand.quotes, quote], key=lambda q: q.start)
+    cand.fragments = sorted([*cand.fragments, (quote.start, quote.end)])
+
+
+def _continuation_host(
+    ctx: SegmentContext, quote: QuoteSpan, candidates: list[Candidate]
+) -> Candidate | None:
+    """The earlier direct quote this one continues, if only its own cue stands between."""
+    before = [c for c in candidates if c.quotes and c.content[1] <= quote.start]
+    if not before:
+        return None
+    host = max(before, key=lambda c: c.content[1])
+    if quote.start - host.content[1] > CONTINUATION_CHARS:
+        return None
+    for cand in candidates:
+        cue = _cue_chars(ctx, cand)
+        if cand is not host and cue and host.content[1] <= cue[0] < quote.start:
+            return None
+    return host
+
+
+def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """Every candidate attribution of a segment, quotations attached, duplicates merged."""
+    candidates: list[Candidate] = []
+    for verb in find_cue_verbs(ctx):
+        cand = verb_candidate(verb, ctx)
+        if cand is not None:
+            candidates.append(cand)
+    candidates.extend(according_candidates(ctx))
+    candidates.extend(phrase_candidates(ctx))
+    candidates.extend(noun_candidates(ctx))
+    candidates.sort(key=lambda c: c.content[0])
+
+    claimed: set[int] = set()
+    for cand in candidates:
+        _claim_overlapping_quotes(ctx, cand, claimed)
+    for index, quote in enumerate(ctx.statements):
+        if index in claimed:
+            continue
+        host = _attach_quote(ctx, quote, candidates)
+        if host is not None:
+            if not host.quotes and host.rule in {"object", "colon"}:
+                host.content, host.quotes, host.fragments = (quote.start, quote.end), [], []
+                host.rule = "quote"
+            _extend(host, quote)
+            continue
+        host = _continuation_host(ctx, quote, candidates)
+        if host is not None:
+            _extend(host, quote)
+            continue
+        orphan = Candidate(cue=None, cue_head=None, content=(quote.start, quote.end),
+                           rule="orphan", quotes=[quote], fragments=[(quote.start, quote.end)])
+        candidates.append(orphan)
+    candidates = _drop_citing_links(ctx, candidates)
+    candidates.sort(key=lambda c: c.content[0])
+    _cut_trailing_according(ctx, candidates)
+    return _merge_duplicates(ctx, candidates)
+
+
+def _drop_citing_links(ctx: SegmentContext, candidates: list[Candidate]) -> list[Candidate]:
+    """ "citing its own sources" is a link of another report's chain, and "made this
+    statement" describes an earlier one: neither is a report of its own."""
+    doc = ctx.doc
+    cited_heads = {c.cited for c in candidates if c.cited is not None}
+    kept = []
+    for cand in candidates:
+        if cand.cue_head is not None and cand.rule == "object":
+            head = doc[cand.cue_head]
+            lemma = head.lemma_.lower()
+            if lemma in CITING_LEMMAS and any(
+                start <= cand.cue_head + 1 <= end for start, end in cited_heads
+            ):
+                continue
+            if lemma in STATEMENT_VERBS and any(
+                c.dep_ == "dobj" and c.lower_ in STATEMENT_NOUNS for c in head.children
+            ):
+                continue
+        kept.append(cand)
+    return kept
+
+
+def _cut_trailing_according(ctx: SegmentContext, candidates: list[Candidate]) -> None:
+    """ "Li criticized sanctions ..., according to Xinhua": the according-phrase closes the
+    sentence, so it is not part of what Li criticized."""
+    for source in candidates:
+        cue = _cue_chars(ctx, source)
+        if source.rule != "according" or cue is None:
+            continue
+        for cand in candidates:
+            if cand is source or cand.quotes or not (cand.content[0] < cue[0] < cand.content[1]):
+                continue
+            if cue[0] - cand.content[0] > 0.5 * (cand.content[1] - cand.content[0]):
+                end = cue[0]
+                while end > cand.content[0] and not ctx.doc.text[end - 1].isalnum() and \
+                        ctx.doc.text[end - 1] not in "”\"’)":
+                    end -= 1
+                cand.content = (cand.content[0], end)
+
+
+def _merge_duplicates(ctx: SegmentContext, candidates: list[Candidate]) -> list[Candidate]:
+    """Two cues over (nearly) the same content are one attribution: keep the stronger rule.
+
+    A cue inside another candidate's content is not a duplicate but a nested report
+    ("According to X, Li assured them that ..."): it is linked as a child instead.
+    """
+    kept: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: -RULE_PRIORITY.get(c.rule, 0)):
+        cue = _cue_chars(ctx, cand)
+        duplicate = False
+        for other in kept:
+            other_cue = _cue_chars(ctx, other)
+            nested = (cue and other.content[0] <= cue[0] < other.content[1]) or (
+                other_cue and cand.content[0] <= other_cue[0] < cand.content[1]
+            )
+            if nested:
+                continue
+            shared = _overlap(cand.content, other.content)
+            if shared >= 0.5 * (cand.content[1] - cand.content[0]) or shared >= 0.5 * (
+                other.content[1] - other.content[0]
+            ):
+                duplicate = True
+                if other.speaker is None and cand.speaker is not None:
+                    other.speaker = cand.speaker
+                break
+        if not duplicate:
+            kept.append(cand)
+    kept.sort(key=lambda c: c.content[0])
+    link_parents(ctx, kept)
+    return kept
+
+
+def link_parents(ctx: SegmentContext, candidates: list[Candidate]) -> None:
+    """A candidate whose cue lies in another's content is reported by it (the innermost)."""
+    for index, cand in enumerate(candidates):
+        cue = _cue_chars(ctx, cand)
+        if cue is None:
+            continue
+        best: int | None = None
+        for other_index, other in enumerate(candidates):
+            if other_index == index or not (other.content[0] <= cue[0] < other.content[1]):
+                continue
+            if best is None or (other.content[1] - other.content[0]) < (
+                candidates[best].content[1] - candidates[best].content[0]
+            ):
+                best = other_index
+        cand.parent = best
+    # Two reports inside each other's content ("X said Y, according to Z"): the one with the
+    # wider content is the outer one.
+    for index, cand in enumerate(candidates):
+        parent = cand.parent
+        if parent is not None and candidates[parent].parent == index:
+            outer, inner = (index, parent) if (
+                cand.content[1] - cand.content[0]
+                >= candidates[parent].content[1] - candidates[parent].content[0]
+            ) else (parent, index)
+            candidates[outer].parent = None
+            candidates[inner].parent = outer

@@ -1,0 +1,165 @@
+"""Who is speaking: the speaker's words in the parse, whether they are anonymous, and the
+entity they resolve to (names, surnames, titles, pronouns through the nearest earlier person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from hearsay.models import Entity, EntityMention, Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Verbs whose subject the reporting verb borrows: "he laughed, adding ...", "was quoted as saying".
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dep", "ccomp"}
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SPEAKER_REACH = 1200  # characters a "he added" may reach back to a named speaker
+
+# Words that make a speaker vague or anonymous: "informed sources", "some EU officials".
+ANONYMOUS_HEADS = {
+    "source", "sources", "official", "officials", "insider", "insiders", "aide", "aides",
+    "expert", "experts", "analyst", "analysts", "observer", "observers", "diplomat",
+    "diplomats", "people", "person", "critic", "critics", "commentator", "commentators",
+    "someone", "somebody", "many", "some", "others", "other", "several", "few", "witness",
+    "witnesses", "staffer", "staffers", "lawmakers", "lawmaker", "member", "members",
+    "spokesman", "spokeswoman", "spokesperson", "report", "reports", "media", "rumours",
+    "rumors", "voice", "voices", "figure", "figures",
+}
+ANONYMOUS_MARKERS = {"unnamed", "anonymous", "anonymity", "informed", "unidentified"}
+
+
+def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
+    """The subject of ``verb``, borrowed from the verb it hangs off when it has none."""
+    current: Token | None = verb
+    for _ in range(max_climb + 1):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                # "was told by a diplomat": the agent is the speaker.
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
+        if current.dep_ == "relcl" and current.head is not current:
+            return current.head
+        if current.dep_ not in CLIMB_DEPS or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def speaker_tokens(head: Token, exclude: set[int]) -> tuple[int, int]:
+    """Token span [start, end) of the phrase headed by ``head``, kept clear of ``exclude``.
+
+    The whole subtree keeps appositions ("Hal Brands, a professor at ..."), but never runs
+    into the cue or the content, and drops a trailing relative clause or comma.
+    """
+    left, right = head.i, head.i
+    for token in head.subtree:
+        if token.i in exclude:
+            continue
+        if token.i < left and all(t not in exclude for t in range(token.i, head.i)):
+            left = token.i
+        elif token.i > right and all(t not in exclude for t in range(head.i + 1, token.i + 1)):
+            right = token.i
+    doc = head.doc
+    for child in head.children:
+        if child.dep_ == "relcl" and child.i > head.i:
+            right = min(right, child.left_edge.i - 1)
+    # A speaker never runs over a line break (headings glued to the next sentence).
+    for i in range(head.i - 1, left - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            left = i + 1
+            break
+    for i in range(head.i, right):
+        if "\n" in doc[i].text_with_ws:
+            right = i
+            break
+    while right > left and (
+        doc[right].is_punct or doc[right].is_space or doc[right].dep_ in {"cc", "prep"}
+    ):
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return left, right + 1
+
+
+def is_anonymous(words: Sequence[str]) -> bool:
+    """"informed sources", "some EU officials", "experts", "a senior official" — but not
+    "Hart, the CSIS expert" or "Kremlin spokesman Dmitry Peskov", whose head is a name."""
+    lowered = [w.lower() for w in words if w.strip()]
+    if not lowered:
+        return False
+    if any(w in ANONYMOUS_MARKERS for w in lowered):
+        return True
+    return _head_word(lowered) in ANONYMOUS_HEADS
+
+
+def _head_word(lowered: Sequence[str]) -> str:
+    """The head noun of a simple phrase: the last word before "of", "from", ",", "at"."""
+    head = lowered[-1]
+    for word in lowered:
+        if word in {"of", "from", ",", "at", "in", "with", "who", "close", "familiar"}:
+            break
+        head = word
+    return head
+
+
+def mention_for_span(
+    mentions: Sequence[EntityMention], start: int, end: int
+) -> EntityMention | None:
+    """The entity mention inside a speaker span, preferring the one that ends last (the head:
+    "Chinese Foreign Minister Wang Yi" → Wang Yi) and persons over places."""
+    best: EntityMention | None = None
+    for mention in mentions:
+        if mention.start >= start and mention.end <= end:
+            if best is None or _mention_rank(mention) > _mention_rank(best):
+                best = mention
+        elif mention.start < end and start < mention.end and best is None:
+            best = mention
+    return best
+
+
+def _mention_rank(mention: EntityMention) -> tuple[int, int]:
+    priority = {"PERSON": 3, "ORG": 2, "NORP": 1, "GPE": 1}.get(mention.type, 0)
+    return priority, -mention.start
+
+
+def entity_id_of(mention: EntityMention) -> str:
+    """The id the corpus stage gives this mention's entity (it is filled in later)."""
+    return mention.entity_id or Entity.make_id(mention.type, mention.canonical)
+
+
+def resolve_pronoun(
+    pronoun: str,
+    start: int,
+    mentions: Sequence[EntityMention],
+    speakers: Sequence[Speaker],
+    quoted: Sequence[tuple[int, int]] = (),
+) -> str | None:
+    """Entity id for "he"/"she"/"they": the nearest earlier named speaker (within a few
+    paragraphs), else the nearest earlier compatible mention outside quotations."""
+    lowered = pronoun.lower()
+    for speaker in sorted(speakers, key=lambda s: -s.start):
+        if speaker.end > start or start - speaker.end > SPEAKER_REACH:
+            continue
+        if speaker.entity_id and speaker.text.lower() not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return speaker.entity_id
+    wanted = {"PERSON"} if lowered in PERSON_PRONOUNS else {"ORG", "GPE", "NORP", "PERSON"}
+    best: EntityMention | None = None
+    for mention in mentions:
+        if mention.end > start or mention.type not in wanted:
+            continue
+        if any(q_start <= mention.start < q_end for q_start, q_end in quoted):
+            continue
+        if best is None or mention.start > best.start:
+            best = mention
+    return entity_id_of(best) if best is not None else None
