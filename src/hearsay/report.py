@@ -733,7 +733,14 @@ def _claims(dossier: Mapping[str, Any], corpus: _Corpus) -> list[ClaimView]:
                 via=[_text(v) for v in _list(mention.get("via"))],
                 outlet=_mention_outlet(mention, corpus),
             )
-            view.source_keys = {"o:" + _source_key(view.outlet)}
+            # The outlet a profile counts a mention under is its outlet, else a label from
+            # the page, else its document id (profiles.py); match every name we can see.
+            document = corpus.documents.get(_text(document_id), {})
+            view.source_keys = {
+                "o:" + _source_key(name)
+                for name in (view.outlet, _text(document_id), _text(document.get("source")))
+                if name
+            }
             if view.speaker:
                 view.source_keys.add("s:" + _source_key(view.speaker))
             if mention.get("speaker_entity_id"):
