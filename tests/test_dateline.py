@@ -115,3 +115,9 @@ def test_full_dates_in_order() -> None:
 def test_published_lines(line: str, expected: date | None) -> None:
     found = published_line(line)
     assert (found.value if found else None) == expected
+
+
+def test_iso_date_in_a_dateline() -> None:
+    found = find_dateline("KELD, 2027-04-05 — The envoys met on Monday.")
+    assert found is not None and found.date_text == "2027-04-05"
+    assert resolve_date(found.date_text, "") == (date(2027, 4, 5), "")

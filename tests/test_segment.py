@@ -274,3 +274,19 @@ def test_plain_text_without_any_genre_cue_is_other() -> None:
     assert doc.genre == "other"
     assert "no genre reached the threshold" in doc.genre_evidence[0]
     assert texts(doc) == ["Grocery list", "Milk, eggs and bread for the weekend."]
+
+
+def test_age_lines_in_a_thread_without_headers_date_the_reply_below() -> None:
+    text = (
+        "Vell bridge fire: thoughts?\n"
+        "Tarn says the fire on the Vell bridge was set by saboteurs; Oskova says it was an accident.\n"
+        "3h\n"
+        "I don't think a condemned bridge burns that evenly.\n"
+        "2h\n"
+        "honestly you can't tell anything from one photo\n"
+        "lol the ministry blames Oskova for everything\n"
+    )
+    doc = segment(make(text))
+    comments = [s for s in doc.segments if s.kind == "comment"]
+    assert [c.relative_time for c in comments] == ["3h", "2h", None]
+    assert all(t not in ("3h", "2h") for t in texts(doc))

@@ -24,7 +24,10 @@ _MONTHS = {
 }  # fmt: skip
 _YEAR = r"(?:1[89]|20)\d{2}"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DAY_MONTH = rf"(?:{MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{MONTH}\.?)(?:,?\s+{_YEAR})?"
+_DAY_MONTH = (
+    rf"(?:(?:{MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{MONTH}\.?)(?:,?\s+{_YEAR})?"
+    rf"|{_YEAR}-\d{{2}}-\d{{2}})"
+)
 
 _FULL_DATES = [
     re.compile(
@@ -146,6 +149,9 @@ def find_dateline(paragraph: str) -> Dateline | None:
 
 def _readings(date_text: str) -> tuple[list[tuple[int, int]], int | None]:
     """(month, day) readings of a dateline's date and its year when printed."""
+    exact = full_dates(date_text)
+    if exact:
+        return [(exact[0].value.month, exact[0].value.day)], exact[0].value.year
     numeric = _NUMERIC_DATE.fullmatch(date_text.strip())
     if numeric:
         a, b = int(numeric.group("a")), int(numeric.group("b"))

@@ -41,6 +41,11 @@ _CHROME = re.compile(
     r"\d+\s+(?:points?|upvotes?|likes?|replies|comments?)|level\s+\d+|[+-]?\d+|[↑↓▲▼]+)$",
     re.IGNORECASE,
 )
+# The controls only a comment thread has (no "Share" or "Print": articles have those too).
+_REPLY_CONTROLS = re.compile(
+    r"^(?:reply|permalink|parent|context|\d+\s+(?:points?|upvotes?|replies)|level\s+\d+)$",
+    re.IGNORECASE,
+)
 _QUOTE_OPENERS = ("…", "...", ">", "»")
 
 # Said outside quotation marks, these make a paragraph read as someone talking in a thread.
@@ -106,6 +111,10 @@ def comment_header(text: str) -> CommentHeader | None:
         if m:
             return CommentHeader(m.group("author").lstrip("@"), m.groupdict().get("age"))
     return None
+
+
+def is_reply_control(text: str) -> bool:
+    return bool(_REPLY_CONTROLS.match(text.strip()))
 
 
 def is_thread_chrome(text: str) -> bool:
@@ -225,9 +234,19 @@ def _by_headers(document_id: str, body: list[Block]) -> list[Segment]:
 
 def _by_turns(document_id: str, body: list[Block]) -> list[Segment]:
     """Without headers: the post until the first conversational turn, then one reply each."""
-    content = [b for b in body if not is_thread_chrome(b.text) and not relative_age(b.text)]
+    ages: dict[int, str] = {}  # index of the content block an age line dates -> the age
+    content: list[Block] = []
+    for block in body:
+        age = relative_age(block.text)
+        if age:
+            # An age alone on a line sits in the reply's header, above its text.
+            ages.setdefault(len(content), age)
+        elif not is_thread_chrome(block.text):
+            content.append(block)
     if not content:
         return []
+    if len(content) in ages:  # an age after the last reply dates that reply
+        ages.setdefault(len(content) - 1, ages.pop(len(content)))
     earlier = EarlierText(content)
     post_end = 1
     while post_end < len(content):
@@ -235,13 +254,15 @@ def _by_turns(document_id: str, body: list[Block]) -> list[Segment]:
         if is_conversational(block.text) or earlier.quotes_earlier(block):
             break
         post_end += 1
-    segments = [_segment(document_id, "post", content[0], content[post_end - 1])]
+    segments = [_segment(document_id, "post", content[0], content[post_end - 1], age=ages.get(0))]
     i = post_end
     while i < len(content):
         first = last = content[i]
+        age = ages.get(i)
         if earlier.quotes_earlier(first) and i + 1 < len(content):
             last = content[i + 1]
             i += 1
-        segments.append(_segment(document_id, "comment", first, last))
+            age = age or ages.get(i)
+        segments.append(_segment(document_id, "comment", first, last, age=age))
         i += 1
     return segments

@@ -24,6 +24,7 @@ from hearsay.forum import (
     EarlierText,
     comment_header,
     is_conversational,
+    is_reply_control,
     outside_quotes,
 )
 from hearsay.layout import Block, caption_cues, looks_like_heading, relative_age
@@ -166,8 +167,11 @@ def measure(
                 feature(lexicon.name).add(written[m.start() : m.end()])
     _layout_features(blocks, outlets, feature)
     for line in document.removed:
-        if outlets.is_chrome(line.text) or "aggregator" in line.reason.lower():
+        reason = line.reason.lower()
+        if outlets.is_chrome(line.text) or "aggregator" in reason:
             feature("aggregator chrome").add(line.text)
+        elif "forum" in reason or is_reply_control(line.text):
+            feature("forum controls").add(line.text)
     return {name: f for name, f in features.items() if f.count}
 
 
@@ -190,6 +194,9 @@ def _layout_features(blocks: list[Block], outlets: OutletLexicon, feature: Any) 
             feature("reporter credits").add(text[credit.start :])
         if text.endswith(("…", "...")) or (text.count("“") > text.count("”") and text[0] != "“"):
             feature("truncated snippets").add(text[-40:])
+        if is_reply_control(text):
+            feature("forum controls").add(text)
+            continue
         header = comment_header(text)
         if header:
             feature("comment headers").add(text)
