@@ -40,6 +40,8 @@ from hearsay.settings import Settings
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+__all__ = ["AliasTable", "canonicalize", "extract_mentions", "load_aliases"]
+
 logger = logging.getLogger(__name__)
 
 # Numbers and times are not actors; later stages read dates themselves.
@@ -276,12 +278,10 @@ def _ner_draft(
     span = parse.doc[start:end]
     text = span.text
     resolution = table.lookup(text)
-    if (
-        resolution is not None
-        and not table.written_as_listed(text)
-        and (sum(c.isalpha() for c in text) <= 3 or not text.islower())
-    ):
-        resolution = None  # "us" is not the US
+    # "us" is not the US; a short name counts only as listed, or in capitals ("YSK" datelines).
+    short = sum(c.isalpha() for c in text) <= 3
+    if short and not text.isupper() and not table.written_as_listed(text):
+        resolution = None
     if resolution is not None:
         return _resolved_draft(parse, start, end, resolution, table)
     canonical = " ".join(text.split())
@@ -309,6 +309,8 @@ def _resolved_draft(
 def _used_as_place(parse: SegmentParse, start: int, end: int) -> bool:
     """ "talks in Moscow", "the retreat from Kyiv", "the Minsk agreements": the city itself.
     "pressure from Beijing" or "Moscow's position" stay the state."""
+    if parse.segment.kind == "dateline":
+        return True  # "YSK (KNA) —": where the report was filed
     doc = parse.doc
     after = end
     while after < len(doc) and doc[after].is_quote:
