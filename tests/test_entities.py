@@ -61,6 +61,25 @@ def test_a_capital_used_as_a_place_is_the_city(table: AliasTable) -> None:
     assert found["Moscow"].canonical == "Moscow"
 
 
+def test_a_capital_in_a_dateline_is_where_the_report_was_filed(table: AliasTable) -> None:
+    from hearsay.models import Document, Segment
+    from hearsay.nlp import Parser
+
+    text = "MOSCOW\nThe Kremlin denied the report on Tuesday."
+    document = Document(
+        id="d1",
+        source_path="<test>",
+        text=text,
+        segments=[
+            Segment(id="d1:0", kind="dateline", start=0, end=6),
+            Segment(id="d1:1", kind="body", start=7, end=len(text)),
+        ],
+    )
+    parsed = next(Parser(Settings()).parse([document]))
+    found = {m.text: m.canonical for m in extract_mentions(parsed, table)}
+    assert found == {"MOSCOW": "Moscow", "Kremlin": "Russia"}
+
+
 def test_transliterations_and_pejoratives_resolve(table: AliasTable) -> None:
     found = by_text(
         mentions_of(
