@@ -58,13 +58,19 @@ def measure(name: str, documents: list[Document], settings: Settings, repeat: in
 
     n = len(documents)
     chars = sum(len(d.text) for d in documents)
-    print(f"\n{name}: {n} documents, {chars / n:.0f} characters each, {len(mentions)} mentions, "
-          f"{len(entities)} entities")
+    print(
+        f"\n{name}: {n} documents, {chars / n:.0f} characters each, {len(mentions)} mentions, "
+        f"{len(entities)} entities"
+    )
     print(f"  spaCy parse (nlp.pipe)   {1000 * parse_seconds / n:8.2f} ms/doc")
-    print(f"  extract_mentions         {1000 * extract_seconds / n:8.2f} ms/doc  "
-          f"({100 * extract_seconds / parse_seconds:.1f}% of the parse)")
-    print(f"  canonicalize (corpus)    {1000 * canon_seconds / n:8.2f} ms/doc  "
-          f"({1e6 * canon_seconds / max(1, len(mentions)):.1f} us/mention)")
+    print(
+        f"  extract_mentions         {1000 * extract_seconds / n:8.2f} ms/doc  "
+        f"({100 * extract_seconds / parse_seconds:.1f}% of the parse)"
+    )
+    print(
+        f"  canonicalize (corpus)    {1000 * canon_seconds / n:8.2f} ms/doc  "
+        f"({1e6 * canon_seconds / max(1, len(mentions)):.1f} us/mention)"
+    )
     share = (extract_seconds + canon_seconds) / parse_seconds
     print(f"  parse + entities runs at {1 / (1 + share):.3f}x the bare parse")
 
@@ -79,8 +85,10 @@ def main() -> None:
     settings = Settings()
 
     if args.seeds.is_dir():
-        seeds = [as_document(p.read_text(encoding="utf-8"), str(p))
-                 for p in sorted(args.seeds.glob("*.txt"))]
+        seeds = [
+            as_document(p.read_text(encoding="utf-8"), str(p))
+            for p in sorted(args.seeds.glob("*.txt"))
+        ]
         measure(f"seeds ({args.seeds})", seeds, settings, args.repeat)
     else:
         print(f"seeds not found at {args.seeds}; skipped")
