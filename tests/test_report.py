@@ -208,7 +208,7 @@ def sample_dossier() -> dict[str, Any]:
         attribution_id=None,
         speaker="mossy",
         via=[],
-        outlet="Tarn forum",
+        outlet=None,  # the page names no outlet: the profile is named after the file
     )
     # Starts before the quote and ends inside it: the two spans cross.
     crossing = span("d1", r, "on Tuesday that “Norland has blocked", stance="relays")
@@ -249,12 +249,22 @@ def sample_dossier() -> dict[str, Any]:
             },
             {
                 "id": "s2",
-                "name": "Tarn forum",
+                "name": "forum.html",
                 "kind": "outlet",
                 "entity_id": None,
                 "asserts": [],
                 "relays": [],
                 "disputes": ["k1"],
+                "questions": [],
+            },
+            {
+                "id": "s3",
+                "name": "Ilse Varga",
+                "kind": "speaker",
+                "entity_id": "e-varga",
+                "asserts": ["k1"],
+                "relays": [],
+                "disputes": [],
                 "questions": [],
             },
         ],
@@ -420,15 +430,25 @@ def test_who_said_what_table_lists_speaker_cue_chain_and_hedges(page: Page) -> N
 
 
 def test_claim_matrix_cells_link_to_the_sentence(page: Page) -> None:
+    matrix = [a for t, a in page.tags if t == "table" and "matrix" in a.get("class", "")]
+    assert len(matrix) == 1
     chips = [a for _, a in page.tags if "chip" in a.get("class", "").split() and "href" in a]
     stances = {c["class"].split()[1]: c["href"][1:] for c in chips}
-    assert set(stances) == {"st-relays", "st-disputes"}
+    # The outlet relays the minister; the minister herself asserts it, in the same sentence.
+    assert set(stances) == {"st-relays", "st-disputes", "st-asserts"}
     assert page.text_by_id[stances["st-relays"]] == "Norland has blocked the river for months"
+    assert stances["st-asserts"] == stances["st-relays"]
     assert page.text_by_id[stances["st-disputes"]] == "Norland never blocked the river."
-    contradiction = page.text_by_id["contra-x1"]
-    assert "other denies it" in contradiction
+    # An outlet known only by its file name is shown by its document's title.
+    headers = [a["title"] for t, a in page.tags if t == "th" and "src" in a.get("class", "")]
+    assert any(h.startswith("Tarn thread") for h in headers) and "forum.html" not in headers
+
+
+def test_contradictions_and_source_profiles_link_both_ways(page: Page) -> None:
+    assert "other denies it" in page.text_by_id["contra-x1"]
     assert "#x-x1-a" in page.hrefs() and "#x-x1-b" in page.hrefs()
-    assert "Tarn forum" in page.text_by_id["src-s2"]
+    assert page.text_by_id["x-x1-b"] == "Norland never blocked the river."
+    assert "Tarn thread" in page.text_by_id["src-s2"] and "#claim-k1" in page.hrefs()
 
 
 def test_without_attributions_or_claims_those_sections_are_absent() -> None:

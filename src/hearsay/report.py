@@ -393,6 +393,7 @@ class SourceView:
     kind: str
     entity: LinkView | None
     claims: dict[str, list[LinkView]]
+    document: LinkView | None = None  # an outlet known only by its document
 
 
 @dataclass
@@ -417,6 +418,7 @@ class _Corpus:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     doc_anchor: dict[str, str] = field(default_factory=dict)
     doc_title: dict[str, str] = field(default_factory=dict)
+    doc_names: dict[str, str] = field(default_factory=dict)  # id, path, file name -> id
     entity_anchor: dict[str, str] = field(default_factory=dict)
     entity_name: dict[str, str] = field(default_factory=dict)
     spans: dict[str, list[_Span]] = field(default_factory=lambda: defaultdict(list))
@@ -428,6 +430,12 @@ class _Corpus:
         if key in self.doc_anchor:
             return LinkView(self.doc_title[key], "#" + self.doc_anchor[key])
         return LinkView(key or "(no document)", None, "not in this dossier")
+
+    def outlet_label(self, name: str) -> str:
+        """An outlet's name, or its document's title when the name is only a file or an id
+        (profiles fall back to those when a page does not name its outlet)."""
+        key = self.doc_names.get(_source_key(name))
+        return _cut(self.doc_title[key], 60) if key else name
 
     def entity_link(self, entity_id: Any, text: str) -> LinkView:
         key = _text(entity_id)
@@ -476,6 +484,10 @@ def _documents(dossier: Mapping[str, Any], corpus: _Corpus) -> None:
             continue
         corpus.documents[key] = document
         corpus.doc_anchor[key] = "doc-" + _token(key)
+        path = _text(document.get("source_path"))
+        for name in (key, path, path.rsplit("/", 1)[-1]):
+            if name:
+                corpus.doc_names.setdefault(_source_key(name), key)
         corpus.doc_title[key] = (
             _squash(_text(document.get("title")))
             or _text(document.get("source_path")).rsplit("/", 1)[-1]
@@ -736,10 +748,10 @@ def _claims(dossier: Mapping[str, Any], corpus: _Corpus) -> list[ClaimView]:
             # The outlet a profile counts a mention under is its outlet, else a label from
             # the page, else its document id (profiles.py); match every name we can see.
             document = corpus.documents.get(_text(document_id), {})
+            path = _text(document.get("source_path"))
+            names = (view.outlet, _text(document_id), _text(document.get("source")), path)
             view.source_keys = {
-                "o:" + _source_key(name)
-                for name in (view.outlet, _text(document_id), _text(document.get("source")))
-                if name
+                "o:" + _source_key(name) for name in (*names, path.rsplit("/", 1)[-1]) if name
             }
             if view.speaker:
                 view.source_keys.add("s:" + _source_key(view.speaker))
@@ -772,69 +784,104 @@ def _source_key(name: str) -> str:
     return _squash(name).casefold()
 
 
-def _claim_matrix(dossier: Mapping[str, Any], claims: list[ClaimView]) -> ClaimMatrix | None:
-    """Claims × sources, each cell the stances that source takes, linked to their sentences."""
+@dataclass
+class _Column:
+    """A source column of the claim matrix and what it matches."""
+
+    link: LinkView
+    keys: set[str]  # "o:outlet", "s:speaker name", "e:entity id", as in source_keys
+    speaker: bool
+    recorded: dict[str, set[str]] = field(default_factory=dict)  # claim anchor -> stances
+
+
+def _columns(dossier: Mapping[str, Any], claims: list[ClaimView], corpus: _Corpus) -> list[_Column]:
+    """One column per source profile; without profiles, one per outlet the mentions name."""
+    columns = []
+    for profile in (_dict(s) for s in _list(dossier.get("sources"))):
+        name = _text(profile.get("name"))
+        link = LinkView(corpus.outlet_label(name), "#src-" + _token(profile.get("id") or name))
+        if profile.get("kind") == "outlet":
+            column = _Column(link, {"o:" + _source_key(name)}, speaker=False)
+        else:
+            column = _Column(link, {"s:" + _source_key(name)}, speaker=True)
+            if profile.get("entity_id"):
+                column.keys.add("e:" + _text(profile.get("entity_id")))
+        for stance in STANCES:
+            for claim_id in _list(profile.get(stance)):
+                column.recorded.setdefault("claim-" + _token(claim_id), set()).add(stance)
+        columns.append(column)
+    if not columns:
+        names = Counter(m.outlet for c in claims for m in c.mentions)
+        columns = [
+            _Column(LinkView(corpus.outlet_label(n)), {"o:" + _source_key(n)}, speaker=False)
+            for n, _ in names.most_common()
+            if n
+        ]
+    return columns
+
+
+def _claim_matrix(
+    dossier: Mapping[str, Any], claims: list[ClaimView], corpus: _Corpus
+) -> ClaimMatrix | None:
+    """Claims × sources, each cell the stances that source takes, linked to their sentences.
+
+    An outlet's stance is its document's voice (the mention's stance); a speaker's stance is
+    the speaker's own (from the source profile: a document that relays what a minister says
+    shows the minister asserting it), linked to the sentence where the speaker says it.
+    """
     if not claims:
         return None
-    # A source column gathers mentions by its outlet name, speaker name or speaker entity.
-    columns: list[tuple[LinkView, set[str]]] = []
-    profiles = [_dict(s) for s in _list(dossier.get("sources"))]
-    for profile in profiles:
-        name = _text(profile.get("name"))
-        keys = {"o:" + _source_key(name)} if profile.get("kind") == "outlet" else set()
-        if profile.get("kind") != "outlet":
-            keys.add("s:" + _source_key(name))
-            if profile.get("entity_id"):
-                keys.add("e:" + _text(profile.get("entity_id")))
-        columns.append((LinkView(name, "#src-" + _token(profile.get("id") or name)), keys))
-    if not columns:
-        # No profiles: one column per outlet the mentions name (or their document's source).
-        names = Counter(m.outlet for c in claims for m in c.mentions)
-        columns = [(LinkView(n), {"o:" + _source_key(n)}) for n, _ in names.most_common() if n]
-    cells: dict[tuple[str, int], MatrixCell] = {}
+    columns = _columns(dossier, claims, corpus)
     column_of: dict[str, list[int]] = defaultdict(list)
-    for index, (_, keys) in enumerate(columns):
-        for key in keys:
+    for index, column in enumerate(columns):
+        for key in column.keys:
             column_of[key].append(index)
+    matched: dict[tuple[str, int], list[ClaimMentionView]] = defaultdict(list)
     for claim in claims:
         for view in claim.mentions:
-            keys = view.source_keys
-            hover = f"{view.stance}: {_cut(view.text, 200)} — {view.document.text}"
-            for index in sorted({i for key in keys for i in column_of.get(key, [])}):
-                cell = cells.setdefault((claim.anchor, index), MatrixCell([]))
-                cell.chips.append((view.stance, "#" + view.anchor if view.anchor else None, hover))
-    _add_profile_stances(profiles, cells, columns)
+            for index in sorted({i for key in view.source_keys for i in column_of.get(key, ())}):
+                matched[(claim.anchor, index)].append(view)
+    places = set(matched)
+    places.update((anchor, i) for i, column in enumerate(columns) for anchor in column.recorded)
+    cells = {
+        place: _matrix_cell(columns[place[1]], place[0], matched.get(place, [])) for place in places
+    }
     used = Counter(index for (_, index) in cells)
     chosen = sorted(used, key=lambda i: (-used[i], i))[:MAX_MATRIX_SOURCES]
-    chosen.sort(key=lambda i: (-used[i], columns[i][0].text.casefold()))
+    chosen.sort(key=lambda i: (-used[i], columns[i].link.text.casefold()))
     shown_claims = [c for c in claims if any((c.anchor, i) in cells for i in chosen)]
     rows = [
         (claim, [cells.get((claim.anchor, i), MatrixCell([])) for i in chosen])
         for claim in shown_claims[:MAX_MATRIX_CLAIMS]
     ]
     return ClaimMatrix(
-        sources=[columns[i][0] for i in chosen],
+        sources=[columns[i].link for i in chosen],
         rows=rows,
         hidden_claims=len(claims) - len(rows),
         hidden_sources=len(used) - len(chosen),
     )
 
 
-def _add_profile_stances(
-    profiles: list[dict[str, Any]],
-    cells: dict[tuple[str, int], MatrixCell],
-    columns: list[tuple[LinkView, set[str]]],
-) -> None:
-    """Stances a profile records that no mention in the cell shows, as chips without a link."""
-    for index, profile in enumerate(profiles):
-        if index >= len(columns):
-            break
+def _matrix_cell(column: _Column, anchor: str, views: list[ClaimMentionView]) -> MatrixCell:
+    recorded = column.recorded.get(anchor, set())
+
+    def chip(stance: str, view: ClaimMentionView | None) -> tuple[str, str | None, str]:
+        if view is None:
+            return stance, None, f"{column.link.text} {stance} (source profile)"
+        where = f"“{_cut(view.text, 200)}” — {view.document.text}"
+        return stance, ("#" + view.anchor) if view.anchor else None, f"{stance}: {where}"
+
+    if column.speaker and recorded:
+        chips = []
         for stance in STANCES:
-            for claim_id in _list(profile.get(stance)):
-                anchor = "claim-" + _token(claim_id)
-                cell = cells.setdefault((anchor, index), MatrixCell([]))
-                if not any(chip[0] == stance for chip in cell.chips):
-                    cell.chips.append((stance, None, f"{stance} (source profile)"))
+            if stance in recorded:
+                same = [v for v in views if v.stance == stance] or views
+                chips.append(chip(stance, same[0] if same else None))
+        return MatrixCell(chips)
+    chips = [chip(v.stance, v) for v in views]
+    shown = {v.stance for v in views}
+    chips += [chip(s, None) for s in STANCES if s in recorded and s not in shown]
+    return MatrixCell(chips)
 
 
 def _mention_outlet(mention: dict[str, Any], corpus: _Corpus) -> str:
@@ -915,13 +962,15 @@ def _sources(
                 else:
                     links.append(LinkView(_text(claim_id), None, "claim not in this dossier"))
             by_stance[stance] = links
+        document_key = corpus.doc_names.get(_source_key(name))
         views.append(
             SourceView(
                 anchor="src-" + _token(profile.get("id") or name),
-                name=name,
+                name=corpus.outlet_label(name),
                 kind=_text(profile.get("kind")),
                 entity=corpus.entity_link(entity_id, name) if entity_id else None,
                 claims=by_stance,
+                document=corpus.document_link(document_key) if document_key else None,
             )
         )
     views.sort(key=lambda v: -sum(len(c) for c in v.claims.values()))
@@ -1151,7 +1200,7 @@ def render_report(dossier: dict[str, Any]) -> str:
     entities = _entities(dossier, corpus)
     attributions = _attributions(dossier, corpus)
     claims = _claims(dossier, corpus)
-    matrix = _claim_matrix(dossier, claims)
+    matrix = _claim_matrix(dossier, claims, corpus)
     contradictions = _contradictions(dossier, claims, corpus)
     sources = _sources(dossier, claims, corpus)
     english = _english_codes(dossier)

@@ -71,6 +71,14 @@
       total[kind] = (total[kind] || 0) + 1;
       if (visible) { shown[kind] = (shown[kind] || 0) + 1; hits += 1; }
     });
+    // A document's heading row in a table goes when every row under it is filtered out.
+    document.querySelectorAll("tr.group").forEach(function (heading) {
+      let row = heading.nextElementSibling, any = false;
+      for (; row && !row.classList.contains("group"); row = row.nextElementSibling) {
+        if (!row.hidden) { any = true; break; }
+      }
+      heading.hidden = !any;
+    });
     document.querySelectorAll("[data-count-of]").forEach(function (label) {
       const kind = label.getAttribute("data-count-of");
       label.textContent = (query || type) && total[kind]
