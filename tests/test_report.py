@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -477,3 +480,59 @@ def test_broken_records_do_not_stop_the_page() -> None:
     assert "doc-d3" in page.ids() and "wsw-a3" in page.ids()
     assert any("offsets fall outside" in t for t in page.text_by_id.values())
     assert Page(render_report({})).ids() >= {"summary", "documents", "entities"}
+
+
+def test_crossing_spans_close_and_reopen_in_order() -> None:
+    from hearsay.report import _Span, mark_up_text
+
+    outer = _Span(0, 4, 20, "span", {"id": "q", "class": "quote"})
+    crossing = _Span(2, 6, 10, "span", {"id": "c", "class": "claim"})
+    inner = _Span(1, 2, 40, "a", {"href": "#e", "class": "ent"})
+    html = mark_up_text("ab<def", [crossing, inner, outer])
+    assert html == (
+        '<span id="q" class="quote">a<a href="#e" class="ent">b</a>'
+        '<span id="c" class="claim">&lt;d</span></span>'
+        '<span class="claim cont" data-part-of="c">ef</span>'
+    )
+    # Spans outside the text or empty are dropped, not drawn.
+    assert mark_up_text("abc", [_Span(2, 9, 1, "span", {}), _Span(1, 1, 1, "b", {})]) == (
+        "ab<span>c</span>"
+    )
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs a headless chromium")
+def test_the_page_script_filters_and_follows_links_in_a_browser(tmp_path: Path) -> None:
+    html = render_report(sample_dossier())
+    # The page's policy lets only its own script run; the probe needs the policy off.
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    probe = """<script>
+    window.onerror = function (m) { document.body.dataset.error = String(m); };
+    setTimeout(function () {
+      var box = document.getElementById("search");
+      box.value = "mossy"; box.dispatchEvent(new Event("input"));
+      setTimeout(function () {
+        document.body.dataset.hiddenDocs = [].filter.call(
+          document.querySelectorAll("article.doc"), function (d) { return d.hidden; }
+        ).map(function (d) { return d.id; }).join(",");
+        document.querySelector('[data-href="#wsw-a1"]').click();
+        setTimeout(function () {
+          document.body.dataset.hash = location.hash;
+          document.body.dataset.flashed = document.querySelectorAll(".flash").length;
+        }, 100);
+      }, 400);
+    }, 100);
+    </script></body>"""
+    page = tmp_path / "report.html"
+    page.write_text(html.replace("</body>", probe), encoding="utf-8")
+    flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+    flags += " --disable-background-networking --disable-component-update --disable-sync"
+    result = subprocess.run(
+        ["chromium", *flags.split(), f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    body = re.search(r"<body[^>]*>", result.stdout)
+    assert body, result.stderr[-2000:]
+    assert "data-error" not in body.group(0)
+    assert 'data-hidden-docs="doc-d1"' in body.group(0)
+    assert 'data-hash="#wsw-a1"' in body.group(0) and 'data-flashed="1"' in body.group(0)
