@@ -48,19 +48,10 @@ logger = logging.getLogger(__name__)
 NOT_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 # When one name was typed differently in different places and no table says which is right.
-TYPE_PRIORITY = (
-    "PERSON",
-    "GPE",
-    "ORG",
-    "NORP",
-    "LOC",
-    "FAC",
-    "EVENT",
-    "LAW",
-    "WORK_OF_ART",
-    "PRODUCT",
-    "LANGUAGE",
-)
+# fmt: off
+TYPE_PRIORITY = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART",
+                 "PRODUCT", "LANGUAGE")
+# fmt: on
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "gen", "lt", "col"})
 _NOT_NAME_TAGS = frozenset({"VBG", "VBD", "VBZ", "VBP", "VB", "VBN", "RB", "IN", "DT", "CC", "PRP"})
 TITLED_LABELS = frozenset({"WORK_OF_ART", "LAW", "PRODUCT"})
@@ -168,6 +159,7 @@ def _segment_drafts(parse: SegmentParse, table: AliasTable) -> list[MentionDraft
         for i in range(match.start, match.end):
             match_at[i] = index
     suppressed: set[int] = set()  # alias matches inside a longer name the model found
+    titles = table.role_heads | HONORIFICS
     spans: list[tuple[int, int, str]] = []
 
     for ent in doc.ents:
@@ -181,7 +173,7 @@ def _segment_drafts(parse: SegmentParse, table: AliasTable) -> list[MentionDraft
             if len(inside) < len(overlapping):
                 continue  # the span cuts through a table name: the model's boundary is wrong
             if inside and _split_on_table_names(
-                ent.label_, [matches[m] for m in inside], doc, start, end
+                ent.label_, [matches[m] for m in inside], doc, start, end, titles
             ):
                 spans.extend(
                     _leftovers(doc, start, end, [matches[m] for m in inside], ent.label_, table)
@@ -240,15 +232,24 @@ def _looks_like_name(text: str, table: AliasTable) -> bool:
 
 
 def _split_on_table_names(
-    label: str, inside: list[AliasMatch], doc: Doc, start: int, end: int
+    label: str,
+    inside: list[AliasMatch],
+    doc: Doc,
+    start: int,
+    end: int,
+    table_words: frozenset[str],
 ) -> bool:
     """Whether a model span that contains table names is really several names run together:
     a known person inside another label ("National People's Congress Li Zhanshu"), a country
     inside a "person" ("Afford Russia"), or a strip of table names ("Asia China Europe ...")."""
-    if any(m.resolution.type == "PERSON" for m in inside) and label != "PERSON":
-        return True
-    if any(m.resolution.type == "PERSON" for m in inside) and len(inside) > 1:
-        return True
+    people = [m for m in inside if m.resolution.type == "PERSON"]
+    if people and (label != "PERSON" or len(inside) > 1):
+        # "Trump Tower" and "Putin Foundation" are names of their own; a full name or a bare
+        # title around a known name is not: "... Congress Li Zhanshu", "President Putin".
+        covered = {i for m in people for i in range(m.start, m.end)}
+        rest = [doc[i].lower_.rstrip(".") for i in range(start, end) if i not in covered]
+        if any(m.end - m.start > 1 for m in people) or all(w in table_words for w in rest):
+            return True
     if label == "PERSON" and any(m.resolution.type in PLACE_TYPES for m in inside):
         return True
     words = {doc[i].lower_ for i in range(start, end)}
@@ -263,7 +264,9 @@ def _leftovers(
     cursor = start
     for match in [*sorted(inside, key=lambda m: m.start), None]:
         stop = match.start if match is not None else end
-        if stop - cursor >= 2 and not (len(inside) >= 2 and label != "PERSON"):
+        # A strip of table names ("Asia China Europe News") leaves nothing worth keeping.
+        strip = len(inside) >= 2 and label != "PERSON"
+        if stop - cursor >= 2 and not strip:
             for s, e in _clean_span(doc, cursor, stop, label, table):
                 if e - s >= 2:
                     kept.append((s, e, label))
