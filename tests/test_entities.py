@@ -118,6 +118,18 @@ def test_numbers_and_dates_are_not_entities(table: AliasTable) -> None:
     assert [m.text for m in found] == ["Russia", "Kursk"]  # no possessive, no dates
 
 
+def test_names_run_together_are_split_but_names_built_on_a_name_are_kept(
+    table: AliasTable,
+) -> None:
+    found = mentions_of("The President of Ukraine Volodymyr Zelenskyy told reporters.", table)
+    assert [(m.text, m.canonical, m.role) for m in found] == [
+        ("Ukraine", "Ukraine", None),
+        ("Volodymyr Zelenskyy", "Volodymyr Zelensky", "President of Ukraine"),
+    ]
+    found = mentions_of("He stayed at Trump Tower in New York.", table)
+    assert [m.text for m in found] == ["Trump Tower", "New York"]
+
+
 def test_pronouns_and_lowercase_words_yield_nothing(table: AliasTable) -> None:
     assert mentions_of("They told us all about it, and we listened.", table) == []
 
