@@ -868,7 +868,7 @@ def _matrix_cell(column: _Column, anchor: str, views: list[ClaimMentionView]) ->
     def chip(stance: str, view: ClaimMentionView | None) -> tuple[str, str | None, str]:
         if view is None:
             return stance, None, f"{column.link.text} {stance} (source profile)"
-        where = f"“{_cut(view.text, 200)}” — {view.document.text}"
+        where = f"“{_cut(view.text, 120)}” — {_cut(view.document.text, 60)}"
         return stance, ("#" + view.anchor) if view.anchor else None, f"{stance}: {where}"
 
     if column.speaker and recorded:
