@@ -483,11 +483,11 @@ def test_broken_records_do_not_stop_the_page() -> None:
 
 
 def test_crossing_spans_close_and_reopen_in_order() -> None:
-    from hearsay.report import _Span, mark_up_text
+    from hearsay.report_markup import Span, mark_up_text
 
-    outer = _Span(0, 4, 20, "span", {"id": "q", "class": "quote"})
-    crossing = _Span(2, 6, 10, "span", {"id": "c", "class": "claim"})
-    inner = _Span(1, 2, 40, "a", {"href": "#e", "class": "ent"})
+    outer = Span(0, 4, 20, "span", {"id": "q", "class": "quote"})
+    crossing = Span(2, 6, 10, "span", {"id": "c", "class": "claim"})
+    inner = Span(1, 2, 40, "a", {"href": "#e", "class": "ent"})
     html = mark_up_text("ab<def", [crossing, inner, outer])
     assert html == (
         '<span id="q" class="quote">a<a href="#e" class="ent">b</a>'
@@ -495,7 +495,7 @@ def test_crossing_spans_close_and_reopen_in_order() -> None:
         '<span class="claim cont" data-part-of="c">ef</span>'
     )
     # Spans outside the text or empty are dropped, not drawn.
-    assert mark_up_text("abc", [_Span(2, 9, 1, "span", {}), _Span(1, 1, 1, "b", {})]) == (
+    assert mark_up_text("abc", [Span(2, 9, 1, "span", {}), Span(1, 1, 1, "b", {})]) == (
         "ab<span>c</span>"
     )
 

@@ -4,13 +4,12 @@
 docs/SCHEMA.md) and returns one HTML page with inline CSS and JS and no external request.
 
 The documents are hostile web captures, so every piece of text goes through an escaper: the
-template runs with autoescape on, and the document bodies, which are built here because their
-spans overlap, escape every text piece and every attribute value. The page embeds no JSON.
+template runs with autoescape on, and the document bodies, which are built in
+``report_markup`` because their spans overlap, escape every text piece and attribute value.
+The page embeds no JSON, and its content-security policy lets only its own script run.
 
-Spans over a document's text (segments, entity mentions, quotes with their speaker, cue, hedges
-and chain, claim mentions, contradiction sides) overlap freely; they are laid out with one sweep
-over their boundaries, closing and reopening inner spans where two cross, so the cost is
-O(n log n) in the number of spans of one document.
+Everything is indexed per document once (``_Corpus``), so the cost is linear in the number
+of documents, mentions and spans, never mentions × documents.
 """
 
 from __future__ import annotations
@@ -20,13 +19,32 @@ import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from markupsafe import Markup
+
+from hearsay.report_markup import Span, escape_html, mark_up_text
+from hearsay.report_views import (
+    AttributionRow,
+    ClaimMatrix,
+    ClaimMentionView,
+    ClaimView,
+    ContradictionSideView,
+    ContradictionView,
+    DocumentView,
+    EntityView,
+    LinkView,
+    MatrixCell,
+    MentionGroup,
+    MentionView,
+    SegmentView,
+    SourceView,
+    Summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -120,297 +138,6 @@ def _stance_class(stance: Any) -> str:
     return f"st-{stance}" if stance in STANCES else "st-unknown"
 
 
-def _esc(text: str) -> str:
-    """HTML-escape ``text`` (quotes too) as a plain str, for the parts built here rather than
-    in the template; faster than markupsafe on the hundreds of thousands of pieces of a big
-    corpus because it makes no Markup object per piece."""
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&#34;")
-        .replace("'", "&#39;")
-    )
-
-
-def _attrs_html(attrs: Mapping[str, str | None]) -> str:
-    return "".join(f' {name}="{_esc(value)}"' for name, value in attrs.items() if value)
-
-
-# --------------------------------------------------------------------------- span layout
-
-
-@dataclass(eq=False, slots=True)
-class _Span:
-    """One marked stretch of a document's text, and the element that marks it."""
-
-    start: int
-    end: int
-    rank: int
-    tag: str  # "a" or "span"; blocks use ``block_open``
-    attrs: dict[str, str | None]
-    block_open: str | None = None  # a segment: its opening HTML (section + header)
-    is_block: bool = False
-    opened: bool = False  # its first piece is out; later pieces are continuations
-
-
-def _nesting_key(span: _Span) -> tuple[int, int, int, int]:
-    # Blocks outermost; then the span reaching furthest, so inner spans close first.
-    return (0 if span.is_block else 1, -span.end, span.rank, span.start)
-
-
-def _open_html(span: _Span, first: bool, inside_link: bool) -> tuple[str, str]:
-    """The opening HTML of one fragment of ``span`` and the tag that will close it."""
-    if span.block_open is not None:
-        return span.block_open, "</div></section>"
-    attrs = dict(span.attrs)
-    tag = span.tag
-    if not first:
-        # A span split where another crossed it: only its first piece is the anchor; the
-        # others name it so the page can light up the whole span when it is visited.
-        attrs["data-part-of"] = attrs.pop("id", None)
-        attrs["class"] = f"{attrs.get('class') or ''} cont".strip()
-    if tag == "a" and inside_link:
-        # Links cannot nest; the inner one becomes a span the page's script follows on click.
-        tag = "span"
-        attrs["data-href"] = attrs.pop("href", None)
-    return f"<{tag}{_attrs_html(attrs)}>", f"</{tag}>"
-
-
-def mark_up_text(text: str, spans: Iterable[_Span]) -> Markup:
-    """``text`` escaped, with every span wrapped in its element, crossings split properly."""
-    length = len(text)
-    starts: dict[int, list[_Span]] = defaultdict(list)
-    points = {0, length}
-    for span in spans:
-        start, end = max(0, span.start), min(length, span.end)
-        if start >= end:
-            continue
-        span.start, span.end = start, end
-        starts[start].append(span)
-        points.add(start)
-        points.add(end)
-
-    out: list[str] = []
-    stack: list[tuple[_Span, str]] = []  # open spans with the tag that closes each
-    open_links = 0
-    position = 0
-    for point in sorted(points):
-        if point > position:
-            piece = text[position:point]
-            # Whitespace between segment blocks would only add blank lines.
-            if stack or not piece.isspace():
-                out.append(_esc(piece))
-            position = point
-        beginning = starts.get(point, ())
-        cut = len(stack)
-        for index, (span, _) in enumerate(stack):
-            if span.end <= point:
-                cut = index
-                break
-        if any(s.is_block for s in beginning):
-            # A block may not open inside an inline span: close those and reopen them inside.
-            for index, (span, _) in enumerate(stack[:cut]):
-                if not span.is_block:
-                    cut = index
-                    break
-        reopen = []
-        for span, closing in reversed(stack[cut:]):
-            out.append(closing)
-            open_links -= closing == "</a>"
-            if span.end > point:
-                reopen.append(span)
-        del stack[cut:]
-        for span in sorted([*reopen, *beginning], key=_nesting_key):
-            html, closing = _open_html(span, not span.opened, open_links > 0)
-            span.opened = True
-            open_links += closing == "</a>"
-            out.append(html)
-            stack.append((span, closing))
-    for _, closing in reversed(stack):
-        out.append(closing)
-    # Every text piece and attribute value above went through _esc.
-    return Markup("".join(out))
-
-
-# --------------------------------------------------------------------------- view models
-
-
-@dataclass
-class SegmentView:
-    anchor: str
-    kind: str
-    start: int
-    end: int
-    language: str
-    foreign: bool
-    label: list[str]
-
-
-@dataclass
-class DocumentView:
-    id: str
-    anchor: str
-    title: str
-    source_path: str
-    url: str
-    source: str
-    format: str
-    encoding: str
-    clean_method: str
-    genre: str
-    genre_evidence: list[str]
-    language: str
-    published: str
-    published_evidence: str
-    also_at: list[str]
-    near_duplicates: list[tuple[str, str]]  # (anchor, title)
-    removed: list[tuple[str, str]]
-    segment_kinds: str
-    foreign_segments: int
-    n_mentions: int = 0
-    n_quotes: int = 0
-    n_claims: int = 0
-    body: Markup = Markup("")
-
-
-@dataclass
-class LinkView:
-    text: str
-    href: str | None = None
-    note: str = ""
-
-
-@dataclass
-class MentionView:
-    anchor: str | None  # None when the document is not in the dossier
-    text: str
-    before: str
-    after: str
-    role: str
-    resolved_by: str
-    with_context: bool = False
-
-
-@dataclass
-class MentionGroup:
-    """An entity's mentions in one document: the first few with context, then compact links."""
-
-    document: LinkView
-    shown: list[MentionView]
-    more: list[MentionView]
-
-
-@dataclass
-class EntityView:
-    anchor: str
-    name: str
-    type: str
-    colour: str
-    aliases: list[str]
-    roles: list[str]
-    n_mentions: int
-    by_document: list[MentionGroup]
-
-
-@dataclass
-class AttributionRow:
-    anchor: str
-    quote_anchor: str | None
-    document: LinkView
-    kind: str
-    speaker: LinkView | None
-    anonymous: bool
-    content: str
-    cue: str
-    lean: str
-    addressee: LinkView | None
-    via: list[LinkView]
-    hedges: list[str]
-    date: str
-    occasion: str
-    channel: str
-    parent: str | None
-    confidence: str
-
-
-@dataclass
-class ClaimMentionView:
-    anchor: str | None
-    document: LinkView
-    text: str
-    stance: str
-    scores: str
-    speaker: str
-    via: list[str]
-    outlet: str  # the mention's outlet, else its document's source or title
-    source_keys: set[str] = field(default_factory=set)  # what a source column matches
-
-
-@dataclass
-class ClaimView:
-    anchor: str
-    text: str
-    mentions: list[ClaimMentionView]
-    stance_counts: dict[str, int]
-
-
-@dataclass
-class MatrixCell:
-    chips: list[tuple[str, str | None, str]]  # (stance, href, hover text)
-
-
-@dataclass
-class ClaimMatrix:
-    sources: list[LinkView]
-    rows: list[tuple[ClaimView, list[MatrixCell]]]
-    hidden_claims: int
-    hidden_sources: int
-
-
-@dataclass
-class ContradictionSideView:
-    document: LinkView
-    text: str
-    stance: str
-    href: str | None
-
-
-@dataclass
-class ContradictionView:
-    anchor: str
-    kind: str
-    claim: LinkView | None
-    explanation: str
-    a: ContradictionSideView
-    b: ContradictionSideView
-
-
-@dataclass
-class SourceView:
-    anchor: str
-    name: str
-    kind: str
-    entity: LinkView | None
-    claims: dict[str, list[LinkView]]
-    document: LinkView | None = None  # an outlet known only by its document
-
-
-@dataclass
-class Summary:
-    counts: list[tuple[str, int, str]]  # (label, number, section anchor)
-    genres: list[tuple[str, int]]
-    segment_kinds: list[tuple[str, int]]
-    entity_types: list[tuple[str, int]]
-    attribution_kinds: list[tuple[str, int]]
-    stances: list[tuple[str, int]]
-    languages: list[tuple[str, int]]
-    skipped: list[tuple[str, str]]
-    offset_problems: int
-    settings: list[tuple[str, str]]
-    stats: list[tuple[str, str]]
-
-
 @dataclass
 class _Corpus:
     """Per-document indexes built once, so nothing loops over mentions × documents."""
@@ -421,7 +148,7 @@ class _Corpus:
     doc_names: dict[str, str] = field(default_factory=dict)  # id, path, file name -> id
     entity_anchor: dict[str, str] = field(default_factory=dict)
     entity_name: dict[str, str] = field(default_factory=dict)
-    spans: dict[str, list[_Span]] = field(default_factory=lambda: defaultdict(list))
+    spans: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
     counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     offset_problems: int = 0
 
@@ -467,7 +194,7 @@ class _Corpus:
     def add_span(
         self, document_id: Any, start: int, end: int, rank: int, tag: str, **attrs: str | None
     ) -> None:
-        self.spans[_text(document_id)].append(_Span(start, end, rank, tag, dict(attrs)))
+        self.spans[_text(document_id)].append(Span(start, end, rank, tag, dict(attrs)))
 
 
 # --------------------------------------------------------------------------- building views
@@ -1030,15 +757,15 @@ def _segment_view(segment: dict[str, Any], start: int, end: int, english: set[st
     )
 
 
-def _segment_block(view: SegmentView, score: Any) -> _Span:
+def _segment_block(view: SegmentView, score: Any) -> Span:
     kind = _token(view.kind)
-    header = [f'<span class="seg-kind">{_esc(view.kind)}</span>']
-    header += [f'<span class="seg-meta">{_esc(part)}</span>' for part in view.label]
+    header = [f'<span class="seg-kind">{escape_html(view.kind)}</span>']
+    header += [f'<span class="seg-meta">{escape_html(part)}</span>' for part in view.label]
     if view.foreign:
         detail = f" {score:.2f}" if isinstance(score, int | float) else ""
         header.append(
-            f'<span class="badge foreign" title="language {_esc(view.language)}{detail}: '
-            f'kept, not analysed by the English pipeline">{_esc(view.language)}'
+            f'<span class="badge foreign" title="language {escape_html(view.language)}{detail}: '
+            f'kept, not analysed by the English pipeline">{escape_html(view.language)}'
             " · not analysed</span>"
         )
     # A title or body needs no label unless it has an outlet, author or a foreign language.
@@ -1049,7 +776,7 @@ def _segment_block(view: SegmentView, score: Any) -> _Span:
         + ("" if plain else f'<header class="seg-head">{"".join(header)}</header>')
         + '<div class="seg-text">'
     )
-    return _Span(view.start, view.end, _RANK_BLOCK, "section", {}, opening, is_block=True)
+    return Span(view.start, view.end, _RANK_BLOCK, "section", {}, opening, is_block=True)
 
 
 def _english_codes(dossier: Mapping[str, Any]) -> set[str]:
