@@ -102,7 +102,7 @@ class Builder:
                 self._save(parsed, store, aliases, cues, signatures.pop(parsed.document.id, None))
                 tick("analysed", 1)
             tick("corpus", 0)
-            self._corpus_stages(store)
+            self._corpus_stages(store, aliases)
             from hearsay.dossier import write_dossier
 
             write_dossier(store, self.out_dir, self.settings)
@@ -197,9 +197,9 @@ class Builder:
         store.save_analysis(document, mentions, attributions, signature)
         self.report.added.append(document.id)
 
-    def _corpus_stages(self, store: Store) -> None:
+    def _corpus_stages(self, store: Store, aliases: entities.AliasTable) -> None:
         mentions = store.mentions()
-        found, linked = entities.canonicalize(mentions)
+        found, linked = entities.canonicalize(mentions, surname_first=aliases.surname_first)
         store.replace_entities(found, linked)
         if self.report.added:
             store.replace_attributions(_link_speakers(store.attributions(), found))
