@@ -15,6 +15,7 @@ of documents, mentions and spans, never mentions × documents.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import logging
 import re
@@ -922,6 +923,18 @@ def _static() -> tuple[Markup, Markup, str]:
 
 def render_report(dossier: dict[str, Any]) -> str:
     """The dossier as one self-contained HTML page (inline CSS and JS, no external request)."""
+    # The page is hundreds of thousands of small acyclic objects that reference counting
+    # frees; cyclic collections over them cost a third of the time on 1000 documents.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(dossier)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _render(dossier: dict[str, Any]) -> str:
     corpus = _Corpus()
     _documents(dossier, corpus)
     entities = _entities(dossier, corpus)
