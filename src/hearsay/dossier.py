@@ -28,7 +28,8 @@ REPORT_HTML = "report.html"
 
 def dossier_dict(store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """Everything in the store, in the dossier schema."""
-    documents = [d.model_dump() for d in store.documents()]
+    # The raw capture stays in the store (hearsay.db); the dossier carries the cleaned text.
+    documents = [d.model_dump(exclude={"raw"}) for d in store.documents()]
     mentions_by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for mention in store.mentions():
         mentions_by_entity[mention.entity_id].append(
@@ -112,6 +113,7 @@ def _write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; a dossier is meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
