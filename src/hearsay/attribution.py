@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from hearsay import chains, circumstances
 from hearsay.attribution_model import AttributionModel, load_model, score_candidates
-from hearsay.attribution_rules import Candidate, SegmentContext
+from hearsay.attribution_rules import Candidate, SegmentContext, sentence_bounds, token_at
 from hearsay.cues import CueLexicon, load_cues
 from hearsay.models import (
     Addressee,
@@ -124,7 +124,7 @@ def _to_attribution(
     doc = ctx.doc
     offset = parse.offset
     start, end = cand.content
-    content = TextSpan(text=doc.text[start:end], start=start + offset, end=end + offset)
+    content = TextSpan(text=ctx.text[start:end], start=start + offset, end=end + offset)
     cue: Cue | None = None
     channel = occasion = date = None
     addressee: Addressee | None = None
@@ -159,7 +159,7 @@ def _to_attribution(
     )
     sentence = _sentence_chars(doc, cand)
     attribution.hedges = chains.attribution_hedges(
-        doc.text, _local(attribution, offset), sentence
+        ctx.text, _local(attribution, offset), sentence
     )
     for hedge in attribution.hedges:
         hedge.start += offset
@@ -175,17 +175,14 @@ def _local(attribution: Attribution, offset: int) -> Attribution:
 
 
 def _sentence_chars(doc: Doc, cand: Candidate) -> tuple[int, int]:
-    anchor = cand.cue_head if cand.cue_head is not None else None
-    if anchor is None:
-        span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
-        if span is None or not len(span):
-            return cand.content
-        anchor = span[0].i
-    sent = doc[anchor].sent
-    start, end = sent.start_char, sent.end_char
+    if not len(doc):
+        return cand.content
+    anchor = cand.cue_head if cand.cue_head is not None else token_at(doc, cand.content[0])
+    first, last = sentence_bounds(doc[anchor])
     if cand.speaker is not None:
-        start = min(start, doc[cand.speaker[0]].sent.start_char)
-    return start, end
+        first = min(first, sentence_bounds(doc[cand.speaker[0]])[0])
+    end_token = doc[last - 1]
+    return doc[first].idx, end_token.idx + len(end_token.text)
 
 
 def _speaker(

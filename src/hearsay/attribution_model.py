@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from hearsay.attribution_rules import Candidate, SegmentContext
+from hearsay.attribution_rules import (
+    Candidate,
+    SegmentContext,
+    sentence_bounds,
+    tokens_between,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -87,7 +92,8 @@ def candidate_features(
     """Sparse string features of one candidate."""
     doc: Doc = ctx.doc
     feats = [f"rule={cand.rule}", f"kind={cand.kind}", f"kind_rule={cand.kind}_{cand.rule}"]
-    content = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+    first_i, last_i = tokens_between(doc, cand.content[0], cand.content[1])
+    content = doc[first_i:last_i] if last_i > first_i else None
     n_tokens = len(content) if content is not None else 0
     words = [t for t in content if not t.is_punct and not t.is_space] if content else []
     feats.append(f"len={_bucket(len(words))}")
@@ -122,7 +128,7 @@ def candidate_features(
         ]
         if any(c.dep_ == "neg" for c in cue.children):
             feats.append("negated")
-        if cue.sent[-1].text == "?":
+        if doc[sentence_bounds(cue)[1] - 1].text == "?":
             feats.append("question")
         if cue.dep_ in {"amod", "compound"} or cue.pos_ == "NOUN":
             feats.append("cue_nominal")

@@ -75,16 +75,19 @@ class SegmentContext:
     quotes: list[QuoteSpan]
     statements: list[QuoteSpan]
     quote_of_token: list[int]  # index into ``quotes`` of the quote holding a token, or -1
+    text: str = ""  # doc.text, kept: spaCy rebuilds it from the tokens on every access
 
     @classmethod
     def build(cls, doc: Doc, lexicon: CueLexicon, cue_lemmas: frozenset[str]) -> SegmentContext:
-        quotes = quote_spans(doc.text)
+        text = doc.text
+        quotes = quote_spans(text)
         holder = [-1] * len(doc)
         for index, quote in enumerate(quotes):
-            for token in doc.char_span(quote.start, quote.end, alignment_mode="expand") or []:
-                holder[token.i] = index
-        statements = [q for q in quotes if is_statement(q, doc.text)]
-        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder)
+            first, last = tokens_between(doc, quote.start, quote.end)
+            for i in range(first, last):
+                holder[i] = index
+        statements = [q for q in quotes if is_statement(q, text)]
+        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder, text)
 
     def in_statement(self, token_i: int) -> QuoteSpan | None:
         index = self.quote_of_token[token_i]
@@ -94,6 +97,42 @@ class SegmentContext:
         tok = self.doc[token_i]
         inside = quote.inner_start <= tok.idx < quote.inner_end
         return quote if inside and quote in self.statements else None
+
+
+_SENTENCES = "hearsay.sentences"
+_STARTS = "hearsay.token_starts"
+
+
+def sentence_bounds(token: Token) -> tuple[int, int]:
+    """Token span [start, end) of the token's sentence, from a table built once per Doc
+    (``Token.sent`` walks the whole Doc on every call)."""
+    doc = token.doc
+    table = doc.user_data.get(_SENTENCES)
+    if table is None:
+        table = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                table[i] = (sent.start, sent.end)
+        doc.user_data[_SENTENCES] = table
+    return table[token.i]  # type: ignore[no-any-return]
+
+
+def token_at(doc: Doc, char: int) -> int:
+    """Index of the token holding (or starting after) character ``char``."""
+    import bisect
+
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = [t.idx for t in doc]
+        doc.user_data[_STARTS] = starts
+    return max(0, min(len(doc) - 1, bisect.bisect_right(starts, char) - 1))
+
+
+def tokens_between(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token span [i, j) of the tokens overlapping characters [start, end)."""
+    if not len(doc) or end <= start:
+        return 0, 0
+    return token_at(doc, start), token_at(doc, end - 1) + 1
 
 
 def clip_to_line(doc: Doc, start: int, end: int, anchor: int) -> tuple[int, int]:
@@ -187,8 +226,7 @@ def _addressee(verb: Token, content_start: int) -> tuple[int, int] | None:
 
 
 def _sentence_bounds(verb: Token) -> tuple[int, int]:
-    sent = verb.sent
-    return sent.start, sent.end
+    return sentence_bounds(verb)
 
 
 def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
@@ -212,8 +250,20 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         content, rule, cue = _object_content(verb, cue)
     if content is None:
         content, rule = _colon_content(verb, cue)
+    if content is None and _is_speech(verb, ctx):
+        # "..., Hope Hicks said in the statement." — no content of its own, but a quotation
+        # nearby may be its content (quote_attachment decides; unused ones are dropped).
+        content, rule = (verb.i, verb.i), "bare"
     if content is None:
         return None
+    if rule == "bare":
+        subject = subject_of(verb) or _adjacent_subject(verb)
+        return Candidate(
+            cue=cue, cue_head=verb.i, content=(verb.idx, verb.idx), rule=rule,
+            speaker=speaker_tokens(subject, set(range(cue[0], cue[1]))) if subject is not None
+            else None,
+            lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
+        )
     content = clip_to_line(doc, content[0], content[1], content[0] if rule == "colon" else verb.i)
     if content[1] <= content[0]:
         return None
@@ -289,9 +339,9 @@ def _set_off(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             left = min(left, child.left_edge.i)
-    sent = verb.sent
-    before = doc[left - 1] if left > sent.start else None
-    after = doc[right + 1] if right + 1 < sent.end else None
+    sent_start, sent_end = sentence_bounds(verb)
+    before = doc[left - 1] if left > sent_start else None
+    after = doc[right + 1] if right + 1 < sent_end else None
     left_ok = before is None or before.is_punct
     right_ok = after is None or after.is_punct
     return left_ok and right_ok and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"} and (
@@ -303,11 +353,11 @@ def _interrupted_clause(verb: Token) -> tuple[int, int] | None:
     """ "The plan, he said, is dead." — the clause the cue interrupts, without the cue."""
     doc = verb.doc
     head = verb.head
-    sent = verb.sent
+    sent_start, sent_end = sentence_bounds(verb)
     own_start = min([verb.left_edge.i] + [c.left_edge.i for c in verb.children
                                           if c.dep_ in {"nsubj", "nsubjpass"}])
     own_end = verb.right_edge.i + 1
-    start, end = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    start, end = max(head.left_edge.i, sent_start), min(head.right_edge.i + 1, sent_end)
     if own_start <= start:
         start = own_end
     elif own_end >= end:
@@ -353,8 +403,8 @@ def _colon_content(verb: Token, cue: tuple[int, int]) -> tuple[tuple[int, int] |
                 return _trim(doc, i + 1, sent_end), "colon"
             if i + 1 < len(doc):
                 # The colon ends the sentence: the next sentence is the content.
-                nxt = doc[i + 1].sent
-                return _trim(doc, nxt.start, nxt.end), "colon"
+                nxt_start, nxt_end = sentence_bounds(doc[i + 1])
+                return _trim(doc, nxt_start, nxt_end), "colon"
     return None, ""
 
 
@@ -386,6 +436,8 @@ def according_candidates(ctx: SegmentContext) -> list[Candidate]:
             end = min(head.right_edge.i + 1, sent_end)
             if start >= token.i:
                 start = phrase_end
+            elif phrase_end >= end - 1:
+                end = token.i  # "..., according to press reports." closes the clause
         start, end = _trim(doc, *clip_to_line(doc, start, end, token.i))
         if end <= start:
             continue
@@ -410,7 +462,7 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
     if not phrases:
         return found
     for token in doc:
-        if token.lower_ != "in" or token.i != token.sent.start:
+        if token.lower_ != "in" or token.i != sentence_bounds(token)[0]:
             continue
         for phrase in phrases:
             words = tuple(t.lower_ for t in doc[token.i : token.i + len(phrase)])
@@ -420,8 +472,11 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
             main = token.head
             if main.pos_ not in {"VERB", "AUX"}:
                 break
+            lemma = main.lemma_.lower()
+            if lemma in ctx.lexicon.verbs or lemma in ctx.cue_lemmas:
+                break  # "In a statement, the ministry said ...": the verb is the cue
             subject = subject_of(main)
-            sent_end = token.sent.end
+            sent_end = sentence_bounds(token)[1]
             start, end = _trim(doc, end_cue, sent_end)
             if end <= start:
                 break

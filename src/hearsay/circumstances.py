@@ -167,14 +167,15 @@ def date_of(cue: Token, content: tuple[int, int], published: str | None) -> str 
     occasion's), e.g. "on Thursday", "on July 2, 2025"."""
     doc = cue.doc
     for modifier in cue_modifiers(cue, content):
-        span = doc[modifier.left_edge.i : modifier.right_edge.i + 1]
-        for ent in span.ents:
-            if ent.label_ == "DATE":
-                resolved = resolve_date(ent.text, published)
-                if resolved:
-                    return resolved
-        if modifier.ent_type_ == "DATE":
-            resolved = resolve_date(span.text, published)
+        # Contiguous DATE-tagged tokens of the modifier (cheaper than Span.ents).
+        words: list[str] = []
+        for token in doc[modifier.left_edge.i : modifier.right_edge.i + 1]:
+            if token.ent_type_ == "DATE":
+                words.append(token.text_with_ws)
+            elif words:
+                break
+        if words:
+            resolved = resolve_date("".join(words), published)
             if resolved:
                 return resolved
     return None

@@ -17,6 +17,8 @@ from hearsay.attribution_rules import (
     find_cue_verbs,
     noun_candidates,
     phrase_candidates,
+    sentence_bounds,
+    token_at,
     verb_candidate,
 )
 from hearsay.chains import STATEMENT_NOUNS, STATEMENT_VERBS
@@ -24,6 +26,7 @@ from hearsay.quotes import QuoteSpan
 
 # How far back a quotation may reach to continue an earlier speaker's quote.
 CONTINUATION_CHARS = 600
+FAR = 200  # a host this far (in penalised characters) loses to a continuation
 RULE_PRIORITY = {
     "quote": 7, "ccomp": 6, "according": 5, "parenthetical": 4, "colon": 3, "phrase": 2,
     "noun": 2, "object": 1, "orphan": 0,
@@ -69,11 +72,12 @@ def _claim_overlapping_quotes(ctx: SegmentContext, cand: Candidate, claimed: set
 
 
 def _sentence_of(ctx: SegmentContext, char: int) -> tuple[int, int]:
-    span = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is None or not len(span):
+    doc = ctx.doc
+    if not len(doc):
         return char, char
-    sent = span[0].sent
-    return sent.start_char, sent.end_char
+    start, end = sentence_bounds(doc[token_at(doc, char)])
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last.text)
 
 
 def _attach_quote(
@@ -83,7 +87,7 @@ def _attach_quote(
     first = _sentence_of(ctx, quote.inner_start)
     last = _sentence_of(ctx, max(quote.inner_start, quote.inner_end - 1))
     # The sentence that ends right after the closing mark ("“...” he said.") counts too.
-    after = _sentence_of(ctx, min(len(ctx.doc.text) - 1, quote.end + 1))
+    after = _sentence_of(ctx, min(len(ctx.text) - 1, quote.end + 1))
     window = (min(first[0], last[0]), max(last[1], after[1] if after[0] <= quote.end + 2 else 0))
     best: Candidate | None = None
     best_distance = 10**9
@@ -93,14 +97,22 @@ def _attach_quote(
             continue
         if quote.start <= cue[0] < quote.end:
             continue
+        between = ctx.text[cue[1] : quote.start] if cue[1] <= quote.start else ctx.text[
+            quote.end : cue[0]]
+        if "\n" in between and not between.rstrip().endswith(":"):
+            continue  # a paragraph break stands between: a continuation, if anything
         distance = quote.start - cue[1] if cue[1] <= quote.start else cue[0] - quote.end
         # A cue whose own content is elsewhere ("says" with a clause of its own) is a poor host.
         if cand.quotes and _overlap(cand.content, (quote.start, quote.end)) == 0:
             distance += 40
         elif not cand.quotes and cand.rule in {"ccomp", "according", "parenthetical"}:
             distance += 200
+        elif cand.rule == "bare":
+            distance -= 5  # a cue with nothing else to report is the likeliest host
         if distance < best_distance:
             best, best_distance = cand, distance
+    if best is not None and best_distance >= FAR:
+        return None  # only a cue with a content of its own: leave it to the continuation
     return best
 
 
@@ -120,10 +132,14 @@ def _continuation_host(
     host = max(before, key=lambda c: c.content[1])
     if quote.start - host.content[1] > CONTINUATION_CHARS:
         return None
+    host_sentence = _sentence_of(ctx, _cue_chars(ctx, host)[0]) if host.cue else None
     for cand in candidates:
         cue = _cue_chars(ctx, cand)
-        if cand is not host and cue and host.content[1] <= cue[0] < quote.start:
-            return None
+        if cand is host or not cue or not (host.content[1] <= cue[0] < quote.start):
+            continue
+        if host_sentence and host_sentence[0] <= cue[0] < host_sentence[1]:
+            continue  # "..., said a strategist, speaking on condition of anonymity."
+        return None
     return host
 
 
@@ -147,7 +163,7 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
             continue
         host = _attach_quote(ctx, quote, candidates)
         if host is not None:
-            if not host.quotes and host.rule in {"object", "colon"}:
+            if not host.quotes and host.rule in {"object", "colon", "bare"}:
                 host.content, host.quotes, host.fragments = (quote.start, quote.end), [], []
                 host.rule = "quote"
             _extend(host, quote)
@@ -159,7 +175,7 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
         orphan = Candidate(cue=None, cue_head=None, content=(quote.start, quote.end),
                            rule="orphan", quotes=[quote], fragments=[(quote.start, quote.end)])
         candidates.append(orphan)
-    candidates = _drop_citing_links(ctx, candidates)
+    candidates = [c for c in _drop_citing_links(ctx, candidates) if c.rule != "bare"]
     candidates.sort(key=lambda c: c.content[0])
     _cut_trailing_according(ctx, candidates)
     return _merge_duplicates(ctx, candidates)
@@ -199,8 +215,8 @@ def _cut_trailing_according(ctx: SegmentContext, candidates: list[Candidate]) ->
                 continue
             if cue[0] - cand.content[0] > 0.5 * (cand.content[1] - cand.content[0]):
                 end = cue[0]
-                while end > cand.content[0] and not ctx.doc.text[end - 1].isalnum() and \
-                        ctx.doc.text[end - 1] not in "”\"’)":
+                while end > cand.content[0] and not ctx.text[end - 1].isalnum() and \
+                        ctx.text[end - 1] not in "”\"’)":
                     end -= 1
                 cand.content = (cand.content[0], end)
 
@@ -212,11 +228,12 @@ def _merge_duplicates(ctx: SegmentContext, candidates: list[Candidate]) -> list[
     ("According to X, Li assured them that ..."): it is linked as a child instead.
     """
     kept: list[Candidate] = []
+    cues = {id(c): _cue_chars(ctx, c) for c in candidates}
     for cand in sorted(candidates, key=lambda c: -RULE_PRIORITY.get(c.rule, 0)):
-        cue = _cue_chars(ctx, cand)
+        cue = cues[id(cand)]
         duplicate = False
         for other in kept:
-            other_cue = _cue_chars(ctx, other)
+            other_cue = cues[id(other)]
             nested = (cue and other.content[0] <= cue[0] < other.content[1]) or (
                 other_cue and cand.content[0] <= other_cue[0] < cand.content[1]
             )
@@ -240,7 +257,7 @@ def _merge_duplicates(ctx: SegmentContext, candidates: list[Candidate]) -> list[
 def link_parents(ctx: SegmentContext, candidates: list[Candidate]) -> None:
     """A candidate whose cue lies in another's content is reported by it (the innermost)."""
     for index, cand in enumerate(candidates):
-        cue = _cue_chars(ctx, cand)
+        cue = None if cand.cue is None else (ctx.doc[cand.cue[0]].idx, 0)
         if cue is None:
             continue
         best: int | None = None
