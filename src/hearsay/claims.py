@@ -1,0 +1,316 @@
+"""Claims in one document: what its attributions report, and what it asserts in its own voice.
+
+A claim mention is a stretch of a document's cleaned text that states a fact, a judgement or a
+prediction about the actors of the story. Two kinds are taken:
+
+* the content of every attribution ("Li assured its members that <content>"), keeping who said
+  it and through whom it reached the page;
+* sentences (or the part of a sentence outside any attribution) the document states in its own
+  voice, that name an actor and have a finite verb, and are not a heading, filler ("Time will
+  show ...") or a question to the reader. A yes/no question about the actors ("Are Chinese
+  partners ready to ...?") is kept as a claim the document questions.
+
+Stance is provisional here (relays for attributions, asserts for the document's own voice,
+questions for rhetorical questions): it is recomputed in the corpus stage against the wording of
+the claim cluster the mention joins. This stage is pure and per document.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from hearsay.claim_lexicon import ClaimLexicon, claim_lexicon
+from hearsay.claim_text import words
+from hearsay.models import Attribution, ClaimMention, Document, EntityMention, StanceLabel
+from hearsay.nlp import ParsedDocument, SegmentParse
+from hearsay.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+logger = logging.getLogger(__name__)
+
+MIN_WORDS = 4
+MAX_WORDS = 90  # longer "sentences" are unsplit run-ons or lists: no single claim to point at
+NOT_CLAIM_SEGMENTS = frozenset({"title", "caption", "dateline"})
+INFORMAL_SEGMENTS = frozenset({"post", "comment", "snippet"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+TERMINAL = tuple(".!?…\"”’')]")
+TRIM = " \t\r\n,;:—–-"
+
+
+def extract_claims(
+    parsed: ParsedDocument,
+    attributions: list[Attribution],
+    mentions: list[EntityMention],
+    settings: Settings | None = None,
+) -> list[ClaimMention]:
+    """Every claim mention of one parsed document, in text order (offsets into document.text)."""
+    document = parsed.document
+    lexicon = claim_lexicon(settings)
+    tokens = _TokenIndex(parsed)
+    claims: dict[tuple[int, int], ClaimMention] = {}
+    covered: list[tuple[int, int]] = []
+    for attribution in attributions:
+        claim = _reported_claim(document, attribution, attributions, tokens)
+        if claim is None:
+            continue
+        claims.setdefault((claim.start, claim.end), claim)
+        covered.extend(_attribution_spans(attribution, claim))
+    covered = _merge_spans(covered)
+    names = [(m.start, m.end) for m in mentions if m.type in lexicon.entity_types]
+    for parse in parsed.parses:
+        if parse.segment.kind in NOT_CLAIM_SEGMENTS:
+            continue
+        for sentence in parse.doc.sents:
+            for claim in _own_voice_claims(document, parse, sentence, covered, names, lexicon):
+                claims.setdefault((claim.start, claim.end), claim)
+    return sorted(claims.values(), key=lambda c: (c.start, c.end))
+
+
+class _TokenIndex:
+    """The parsed tokens of a document by document offset, to look at any span's words."""
+
+    def __init__(self, parsed: ParsedDocument) -> None:
+        self.tokens = [(p.offset + t.idx, t) for p in parsed.parses for t in p.doc]
+        self.starts = [start for start, _ in self.tokens]
+
+    def between(self, start: int, end: int) -> list[Token]:
+        first = bisect_left(self.starts, start)
+        last = bisect_left(self.starts, end)
+        return [token for _, token in self.tokens[first:last]]
+
+
+# -- claims reported by an attribution ------------------------------------------------------
+
+
+def _reported_claim(
+    document: Document,
+    attribution: Attribution,
+    attributions: list[Attribution],
+    tokens: _TokenIndex,
+) -> ClaimMention | None:
+    content = attribution.content
+    start, end = content.start, content.end
+    if not (0 <= start < end <= len(document.text)):
+        logger.warning(
+            "attribution %s in %s points outside the text (%d-%d); no claim taken",
+            attribution.id, document.id, start, end,
+        )  # fmt: skip
+        return None
+    # An outer report whose content holds an inner attribution ("the Duma said that Li assured
+    # them that ...") states no claim of its own beyond the inner one.
+    for other in attributions:
+        if other.parent_id == attribution.id and start <= other.content.start < end:
+            return None
+    if attribution.kind == "indirect":
+        # "... voiced support for the war — claims that are not included in ...": what follows
+        # the dash is the reporter's own remark, left to the own-voice pass.
+        dash = re.search(r"\s[—–]\s", document.text[start:end])
+        if dash:
+            end = start + dash.start()
+    start, end = _trim(document.text, start, end)
+    speaker = attribution.speaker
+    via = [link.text for link in attribution.via]
+    if not any(_is_finite(t) for t in tokens.between(start, end)):
+        # No proposition in the content ("refused to condemn <Russia's invasion>"): the claim is
+        # the whole report, "X refused to condemn Y" — the document's own when no one else
+        # reported it (the own-voice pass takes it), else the first source in the chain's.
+        if not via:
+            return None
+        parts = [start, *(p.start for p in (speaker, attribution.cue) if p is not None)]
+        start = min(parts)
+        speaker_text: str | None = via[0]
+        speaker_id = attribution.via[0].entity_id
+        via = via[1:]
+    else:
+        speaker_text = speaker.text if speaker else None
+        speaker_id = speaker.entity_id if speaker else None
+    text = document.text[start:end]
+    if len(words(text)) < 3:
+        return None
+    segment = document.segment_at(start)
+    if segment is not None and segment.language not in (None, "en") and segment.kind != "title":
+        logger.debug(
+            "attribution %s is in a %s segment: no claim", attribution.id, segment.language
+        )
+        return None
+    return ClaimMention(
+        document_id=document.id,
+        start=start,
+        end=end,
+        text=text,
+        stance="relays",
+        attribution_id=attribution.id,
+        speaker=speaker_text,
+        speaker_entity_id=speaker_id,
+        via=via,
+        outlet=_outlet(document, start),
+    )
+
+
+def _attribution_spans(attribution: Attribution, claim: ClaimMention) -> Iterable[tuple[int, int]]:
+    yield claim.start, claim.end
+    if attribution.cue is not None:
+        yield attribution.cue.start, attribution.cue.end
+    if attribution.speaker is not None:
+        yield attribution.speaker.start, attribution.speaker.end
+
+
+# -- claims in the document's own voice -----------------------------------------------------
+
+
+def _own_voice_claims(
+    document: Document,
+    parse: SegmentParse,
+    sentence: Span,
+    covered: list[tuple[int, int]],
+    names: list[tuple[int, int]],
+    lexicon: ClaimLexicon,
+) -> Iterable[ClaimMention]:
+    start = parse.offset + sentence.start_char
+    end = parse.offset + sentence.end_char
+    for piece_start, piece_end in _pieces(document.text, start, end, covered):
+        piece_start, piece_end = _trim(document.text, piece_start, piece_end)
+        if _is_heading(document.text, piece_start, piece_end, parse.segment.kind):
+            continue
+        opener = lexicon.filler_prefix.match(document.text[piece_start:piece_end])
+        if opener:
+            piece_start, piece_end = _trim(document.text, piece_start + opener.end(), piece_end)
+        text = document.text[piece_start:piece_end]
+        stance = _own_voice_stance(text, lexicon)
+        if stance is None or not MIN_WORDS <= len(words(text)) <= MAX_WORDS:
+            continue
+        tokens = [
+            t
+            for t in sentence
+            if piece_start <= parse.offset + t.idx < piece_end and not t.is_space
+        ]
+        if not any(_is_finite(t) for t in tokens):
+            continue
+        if not _names_an_actor(tokens, parse.offset, piece_start, piece_end, names, lexicon):
+            continue
+        segment = parse.segment
+        yield ClaimMention(
+            document_id=document.id,
+            start=piece_start,
+            end=piece_end,
+            text=text,
+            stance=stance,
+            speaker=segment.author if segment.kind in ("post", "comment") else None,
+            outlet=_outlet(document, piece_start),
+        )
+
+
+def _own_voice_stance(text: str, lexicon: ClaimLexicon) -> StanceLabel | None:
+    """asserts, questions (a yes/no question about the actors), or None: not a claim."""
+    if lexicon.is_filler(text) or lexicon.addresses_reader(text):
+        return None
+    if text.rstrip("\"”’') ").endswith("?"):
+        first = text.split(None, 2)
+        opener = first[1] if first and first[0].casefold() == "or" and len(first) > 1 else first[0]
+        # "What exactly does Beijing mean ...?" asks; "Is this not the reason ...?" claims.
+        if opener.casefold().strip("\"“'‘") in lexicon.question_openers:
+            return "questions"
+        return None
+    return "asserts"
+
+
+def _is_finite(token: Token) -> bool:
+    tag = getattr(token, "tag_", "")
+    if tag in FINITE_TAGS:
+        return True
+    morph = getattr(token, "morph", None)
+    return bool(morph is not None and "Fin" in morph.get("VerbForm"))
+
+
+def _names_an_actor(
+    tokens: list[Token],
+    offset: int,
+    start: int,
+    end: int,
+    names: list[tuple[int, int]],
+    lexicon: ClaimLexicon,
+) -> bool:
+    if any(s < end and e > start for s, e in names):
+        return True
+    for token in tokens:
+        ent_type = getattr(token, "ent_type_", "")
+        if ent_type and ent_type in lexicon.entity_types:
+            return True
+    lowered = [getattr(t, "lower_", "") for t in tokens]
+    lemmas = [getattr(t, "lemma_", "").casefold() for t in tokens]
+    bigrams = {f"{a} {b}" for a, b in zip(lowered, lowered[1:], strict=False)}
+    return bool(
+        lexicon.actor_nouns.intersection(lowered)
+        or lexicon.actor_nouns.intersection(lemmas)
+        or lexicon.actor_nouns.intersection(bigrams)
+    )
+
+
+def _is_heading(text: str, start: int, end: int, segment_kind: str) -> bool:
+    """A line of its own without closing punctuation ("Bad news for China"), or Title Case."""
+    sentence = text[start:end].strip()
+    if not sentence or sentence.endswith(TERMINAL):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    tokens = words(sentence)
+    capitalised = sum(1 for t in tokens if t[0].isupper())
+    if len(tokens) >= 3 and capitalised / len(tokens) >= 0.6:
+        return True
+    return segment_kind not in INFORMAL_SEGMENTS and line == sentence and len(tokens) <= 20
+
+
+def _pieces(
+    text: str, start: int, end: int, covered: list[tuple[int, int]]
+) -> Iterable[tuple[int, int]]:
+    """The sentence minus attribution spans, split at semicolons and line breaks."""
+    cursor = start
+    for s, e in covered:
+        if e <= cursor or s >= end:
+            continue
+        if s > cursor:
+            yield from _split_semicolons(text, cursor, s)
+        cursor = max(cursor, e)
+    if cursor < end:
+        yield from _split_semicolons(text, cursor, end)
+
+
+def _split_semicolons(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Split at semicolons and line breaks: a parser's sentence may run over a heading."""
+    cursor = start
+    for match in re.finditer(r";|\n", text[start:end]):
+        yield cursor, start + match.start()
+        cursor = start + match.end()
+    yield cursor, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _outlet(document: Document, offset: int) -> str | None:
+    segment = document.segment_at(offset)
+    if segment is not None and segment.outlet:
+        return segment.outlet
+    return document.source

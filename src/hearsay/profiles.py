@@ -1,0 +1,119 @@
+"""Source profiles: per outlet and per speaker, the claims it asserts, relays, disputes and
+questions.
+
+An outlet's stance on a claim is the stance of its documents' mentions (the document's voice).
+A speaker's stance is its own: Li asserts what he is quoted as saying, denies what he is
+reported to reject ("Wang rejected accusations that ..."), and every source in the reporting
+chain between him and the page (the State Duma, Xinhua) relays it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlparse
+
+from hearsay.models import (
+    Attribution,
+    ClaimMention,
+    Document,
+    SourceProfile,
+    StanceLabel,
+    content_id,
+)
+
+STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions")
+DISPUTING_LEANS = frozenset({"denying", "opposing", "rejecting", "refuting", "denial"})
+QUESTIONING_LEANS = frozenset({"questioning"})
+TITLE_SEPARATORS = (" | ", " - ", " — ", " – ")
+# An unresolved pronoun is not a source an analyst can look up.
+PRONOUNS = frozenset(
+    {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "this"}
+    | {"that", "these", "those", "one", "who", "which", "someone", "somebody"}
+)
+
+
+def source_label(document: Document | None, mention: ClaimMention) -> str:
+    """The outlet as an analyst would name it: snippet outlet, publisher, site, or file name."""
+    if mention.outlet:
+        return mention.outlet
+    if document is None:
+        return mention.document_id
+    if document.source:
+        return document.source
+    if document.url:
+        host = urlparse(document.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    if document.title:
+        for separator in TITLE_SEPARATORS:
+            if separator in document.title:
+                tail = document.title.rsplit(separator, 1)[1].strip()
+                if 0 < len(tail.split()) <= 4:
+                    return tail
+    return PurePath(document.source_path).name or document.id
+
+
+def speaker_key(mention: ClaimMention) -> str | None:
+    """One key per speaker across documents: its entity id, else its name."""
+    if mention.speaker_entity_id:
+        return mention.speaker_entity_id
+    if mention.speaker:
+        name = mention.speaker.strip().casefold()
+        return name.removeprefix("the ") or None
+    return None
+
+
+def speaker_stance(mention: ClaimMention, attribution: Attribution | None) -> StanceLabel | None:
+    """The speaker's own stance toward what they are reported to say."""
+    if not mention.speaker:
+        return None
+    if attribution is None or attribution.cue is None:
+        return mention.stance if attribution is None else "asserts"
+    lean = attribution.cue.lean.casefold()
+    if lean in DISPUTING_LEANS:
+        return "disputes"
+    if lean in QUESTIONING_LEANS:
+        return "questions"
+    return "asserts"
+
+
+def source_profiles(
+    rows: Iterable[tuple[str, ClaimMention, dict[str, Any]]],
+    entity_name: Callable[[str | None], str | None],
+) -> list[SourceProfile]:
+    """Tally every clustered mention into outlet and speaker profiles (linear in mentions)."""
+    tallies: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    identities: dict[str, tuple[str, str, str | None]] = {}
+
+    def count(kind: str, name: str, entity_id: str | None, stance: str, claim: str) -> None:
+        key = content_id("source", kind, entity_id or name.casefold())
+        identities.setdefault(key, (kind, entity_name(entity_id) or name, entity_id))
+        tallies[key][stance].add(claim)
+
+    for claim_id, mention, features in rows:
+        outlet = mention.outlet or features.get("source_label") or mention.document_id
+        count("outlet", outlet, None, mention.stance, claim_id)
+        if mention.speaker and (
+            mention.speaker_entity_id or mention.speaker.strip().casefold() not in PRONOUNS
+        ):
+            own = features.get("speaker_stance") or "asserts"
+            count("speaker", mention.speaker, mention.speaker_entity_id, own, claim_id)
+        for link in mention.via:
+            if link.strip():
+                count("speaker", link.strip(), None, "relays", claim_id)
+    profiles = []
+    for key, (kind, name, entity_id) in identities.items():
+        tally = tallies[key]
+        profiles.append(
+            SourceProfile(
+                id=key,
+                name=name,
+                kind=kind,  # type: ignore[arg-type]
+                entity_id=entity_id,
+                **{stance: sorted(tally.get(stance, ())) for stance in STANCES},
+            )
+        )
+    return sorted(profiles, key=lambda p: (p.kind, p.name.casefold()))
