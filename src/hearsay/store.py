@@ -124,6 +124,9 @@ MIGRATIONS: list[tuple[str, str]] = [
             document_id TEXT PRIMARY KEY,
             mentions INTEGER NOT NULL
         );
+        CREATE TABLE claim_stale_clusters (
+            cluster_id TEXT PRIMARY KEY
+        );
         """,
     ),
 ]
@@ -394,6 +397,12 @@ class Store:
                 ).fetchall()
             )
             gone = [i for i, text in known.items() if i not in rows or rows[i].text != text]
+            # Clusters that lose a mention must be summarised again by the corpus stage.
+            self.db.executemany(
+                "INSERT OR IGNORE INTO claim_stale_clusters (cluster_id) "
+                "SELECT cluster_id FROM claim_mentions WHERE id = ? AND cluster_id IS NOT NULL",
+                [(i,) for i in gone],
+            )
             self.db.executemany("DELETE FROM claim_mentions WHERE id = ?", [(i,) for i in gone])
             self.db.executemany(
                 'INSERT INTO claim_mentions (id, document_id, start, "end", record) '
@@ -488,6 +497,30 @@ class Store:
                     for r in rows
                 ],
             )
+
+    def claim_labels(self) -> dict[str, list[int]]:
+        """Index labels of every placed claim mention, by cluster."""
+        by_cluster: dict[str, list[int]] = {}
+        for cluster_id, label in self.db.execute(
+            "SELECT cluster_id, label FROM claim_mentions WHERE label IS NOT NULL"
+        ):
+            by_cluster.setdefault(cluster_id, []).append(label)
+        return by_cluster
+
+    def take_stale_claim_clusters(self) -> list[str]:
+        """Clusters that lost mentions since the last corpus stage (and forget the list)."""
+        with self.transaction():
+            ids = [r[0] for r in self.db.execute("SELECT cluster_id FROM claim_stale_clusters")]
+            self.db.execute("DELETE FROM claim_stale_clusters")
+        return ids
+
+    def claim_stance_rows(self) -> Iterator[tuple[str, ClaimMention, dict[str, Any]]]:
+        """(cluster id, mention, features) of every clustered mention, for source profiles."""
+        for cluster_id, record, features in self.db.execute(
+            "SELECT cluster_id, record, features FROM claim_mentions "
+            "WHERE cluster_id IS NOT NULL ORDER BY document_id, start"
+        ):
+            yield cluster_id, ClaimMention.model_validate_json(record), json.loads(features or "{}")
 
     def reset_claim_index(self) -> None:
         """Forget every claim's place in the index and its cluster (the index is rebuilt)."""
