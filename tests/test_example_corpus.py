@@ -95,6 +95,13 @@ def test_forum_capture_has_a_post_and_eight_comments(corpus: dict[str, Document]
     assert (kinds["post"], kinds["comment"]) == (1, 8)
 
 
+def test_html_forum_page_is_a_post_and_its_comments(corpus: dict[str, Document]) -> None:
+    if "05_harbourtalk_thread.html" not in corpus:
+        pytest.skip("HTML documents need the clean stage")
+    kinds = Counter(s.kind for s in corpus["05_harbourtalk_thread.html"].segments)
+    assert kinds["post"] == 1 and kinds["comment"] >= 8
+
+
 def test_french_caption_is_flagged(corpus: dict[str, Document]) -> None:
     assessment = corpus["04_did_assessment.txt"]
     captions = [s.language for s in assessment.segments if s.kind == "caption"]

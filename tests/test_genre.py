@@ -95,6 +95,8 @@ def test_user_genre_file_adds_patterns_and_weights(tmp_path: Path) -> None:
             {
                 "lexicons": {"harbour notices": {"patterns": ["\\bharbour master notes\\b"]}},
                 "features": {"harbour notices": {"cap": 1, "weights": {"official_statement": 5.0}}},
+                # lists extend the packaged ones: this feature may now decide the genre too
+                "requires": {"official_statement": ["harbour notices"]},
             }
         ),
         encoding="utf-8",
@@ -103,6 +105,17 @@ def test_user_genre_file_adds_patterns_and_weights(tmp_path: Path) -> None:
     doc = genre_of(text, settings)
     assert doc.genre == "official_statement"
     assert doc.genre_evidence[0] == "harbour notices: “harbour master notes” (1)"
+
+
+def test_a_genre_needs_one_of_its_own_features() -> None:
+    # Second person and questions alone (a how-to page) do not make a forum thread.
+    text = (
+        "How to plan a river crossing\n"
+        "Do you know the tide tables? You should check them before you set out.\n"
+        "Have you packed a spare oar? Your boat will thank you.\n"
+        "Are you ready? You will need a life jacket for every passenger.\n"
+    )
+    assert genre_of(text).genre != "forum_thread"
 
 
 def test_missing_user_genre_file_is_a_settings_error(tmp_path: Path) -> None:

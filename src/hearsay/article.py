@@ -91,7 +91,9 @@ def layout(document: Document, blocks: list[Block]) -> ArticleLayout:
             continue
         after_title = title_index is not None and i > title_index
         heading = looks_like_heading(block.text) and not _MASTHEAD.search(block.text)
-        if after_title and i < len(blocks) - 1 and heading:
+        # A heading heads something: the paragraph after it is running text.
+        heads_text = i + 1 < len(blocks) and len(blocks[i + 1].words) >= 15
+        if after_title and heading and heads_text:
             kinds[i] = "title"
         else:
             kinds[i] = "body"

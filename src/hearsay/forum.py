@@ -37,13 +37,16 @@ _HEADERS = [
     re.compile(rf"^(?P<author>{_USER})\s+(?P<age>{RELATIVE_AGE})$", re.IGNORECASE),
 ]
 _CHROME = re.compile(
-    r"^(?:reply|share|report|permalink|save|quote|edit|delete|parent|context|embed|"
+    r"^(?:reply|share|report|permalink|save|quote|edit|delete|parent|context|embed|like|"
     r"\d+\s+(?:points?|upvotes?|likes?|replies|comments?)|level\s+\d+|[+-]?\d+|[↑↓▲▼]+)$",
     re.IGNORECASE,
 )
 # The controls only a comment thread has (no "Share" or "Print": articles have those too).
 _REPLY_CONTROLS = re.compile(
-    r"^(?:reply|permalink|parent|context|\d+\s+(?:points?|upvotes?|replies)|level\s+\d+)$",
+    r"^[-•·]?\s*(?:reply|permalink|parent|context|like reply|reply quote|click to expand\.*"
+    r"|\d[\d,.]*k?\s+(?:points?|upvotes?|replies|likes?|reactions?)"
+    r"|level\s+\d+|#\d+|joined|messages|reaction score|posts|elite member|senior member"
+    r"|full member|new member|registered user|add a comment|improve this (?:answer|question))$",
     re.IGNORECASE,
 )
 _QUOTE_OPENERS = ("…", "...", ">", "»")
@@ -88,6 +91,15 @@ _CONVERSATION = re.compile(
     r"\b(?:lol|lmao|imo|imho|tbh|afaik|iirc|brb|smh|agreed|thanks|thank you|good point"
     r"|with all due respect|source\?|this\.|wait,|well,|honestly|seriously|nope|yeah|yep)"
 )
+# A reply that opens by answering ("Neither.", "Good point.", "lol", "@marta"), even without
+# a first person; data/genre.json scores the same openers as evidence for the genre.
+_REPLY_OPENER = re.compile(
+    r"^(?:(?:lol|lmao|haha\w*|yeah|yep|yup|nope|nah|agreed|neither|ok|okay|ugh|meh)\b"
+    r"|(?:no|yes|exactly|well|this|sure|true|fair|right|indeed|absolutely|correct|wrong|same"
+    r"|wait|honestly|seriously|thanks|thank you)[,.!?:]"
+    r"|(?:with all due respect|good point|great point|fair point|\+1)\b|@\w)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|“[^”]*$|\"[^\"\n]*$")
 
 
@@ -119,6 +131,27 @@ def is_reply_control(text: str) -> bool:
 
 def is_thread_chrome(text: str) -> bool:
     return bool(_CHROME.match(text.strip()))
+
+
+_SECOND_PERSON = frozenset(
+    ["you", "your", "yours", "yourself", "you're", "you’re", "u", "ya", "y'all", "You", "Your"]
+)
+
+
+def speaks_as_i(text: str) -> bool:
+    """First person singular or chat markers outside quotes, or a lowercase start.
+
+    Second person alone does not count: how-to pages and blogs address "you" throughout,
+    while thread replies mostly speak for their writer ("I don't think ...").
+    """
+    own = outside_quotes(text)
+    first = text.lstrip(" …>»-*.").strip()
+    words = set(_WORD.findall(own))
+    return (
+        not (_FIRST_SECOND_PERSON - _SECOND_PERSON).isdisjoint(words)
+        or bool(_CONVERSATION.search(own.lower()))
+        or (bool(first) and first[0].islower())
+    )
 
 
 def is_conversational(text: str) -> bool:
@@ -251,7 +284,11 @@ def _by_turns(document_id: str, body: list[Block]) -> list[Segment]:
     post_end = 1
     while post_end < len(content):
         block = content[post_end]
-        if is_conversational(block.text) or earlier.quotes_earlier(block):
+        if (
+            is_conversational(block.text)
+            or _REPLY_OPENER.match(block.text)
+            or earlier.quotes_earlier(block)
+        ):
             break
         post_end += 1
     segments = [_segment(document_id, "post", content[0], content[post_end - 1], age=ages.get(0))]

@@ -23,9 +23,9 @@ from hearsay.dateline import find_dateline
 from hearsay.forum import (
     EarlierText,
     comment_header,
-    is_conversational,
     is_reply_control,
     outside_quotes,
+    speaks_as_i,
 )
 from hearsay.layout import Block, caption_cues, looks_like_heading, relative_age
 from hearsay.models import Document, Genre
@@ -42,6 +42,7 @@ _SCARE_QUOTE = re.compile(r"[“\"]([^”\"\n]{1,40})[”\"]")
 # The genre is read from the first paragraphs up to this many characters: enough for any
 # genre cue, and it bounds the cost on book-length inputs.
 MAX_GENRE_CHARS = 60_000
+_ASKING = re.compile(r"\b(?:anyone|anybody|someone|somebody)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
@@ -80,6 +81,8 @@ class GenreRules:
     lexicons: tuple[LexiconFeature, ...]
     weights: dict[str, dict[str, float]]
     caps: dict[str, int]
+    # A genre can win only if one of these features was seen (no thread without a reply).
+    requires: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, extra_files: tuple[str, ...] = ()) -> GenreRules:
@@ -91,6 +94,8 @@ def _load_rules(extra_files: tuple[str, ...]) -> GenreRules:
     data: dict[str, Any] = load_lexicon("genre.json", extra_files)
     lexicons = []
     for name, spec in data.get("lexicons", {}).items():
+        if name.startswith("_"):
+            continue
         lowercase = bool(spec.get("ignore_case", True))
         patterns = [_lowercase_literals(p) if lowercase else p for p in spec["patterns"]]
         lexicons.append(
@@ -108,6 +113,11 @@ def _load_rules(extra_files: tuple[str, ...]) -> GenreRules:
         lexicons=tuple(lexicons),
         weights={n: dict(f.get("weights", {})) for n, f in features.items()},
         caps={n: int(f.get("cap", 5)) for n, f in features.items()},
+        requires={
+            g: frozenset(names)
+            for g, names in data.get("requires", {}).items()
+            if not g.startswith("_")
+        },
     )
 
 
@@ -201,14 +211,19 @@ def _layout_features(blocks: list[Block], outlets: OutletLexicon, feature: Any) 
         if header:
             feature("comment headers").add(text)
             continue
-        if i > 0 and is_conversational(text):
+        if i > 0 and speaks_as_i(text):
             feature("conversational lines").add(text)
         if text[0].islower():
             feature("lowercase starts").add(text)
         if i > 0 and earlier.quotes_earlier(block):
             feature("quoted replies").add(text)
         for question in _questions(own):
-            feature("rhetorical questions").add(question)
+            # "Has anyone tried ...?", "Can I ...?": asked of readers who answer, as in a thread.
+            # Without a first or second person it is put to the reader for effect.
+            if speaks_as_i(question) or _ASKING.search(question):
+                feature("direct questions").add(question)
+            else:
+                feature("rhetorical questions").add(question)
         if 0 < i < len(blocks) - 1 and looks_like_heading(text) and not caption_cues(text):
             feature("section headings").add(text)
         if len(block.words) >= 15:
@@ -247,6 +262,9 @@ def decide(features: dict[str, Feature], rules: GenreRules) -> GenreVerdict:
             value = weight * min(feat.count, cap)
             scores[genre] += value
             contributions[genre].append((value, _describe(name, feat)))
+    for genre, needed in rules.requires.items():
+        if genre in scores and needed.isdisjoint(features):
+            scores[genre] = min(scores[genre], 0.0)
     best: Genre = max(GENRES, key=lambda g: scores[g])
     runner_up = max((g for g in GENRES if g != best), key=lambda g: scores[g])
     if scores[best] < rules.threshold:

@@ -33,6 +33,11 @@ _CREDIT_WORDS = (
     r"photo|photos|photograph|foto|fotó|image|picture|pool|nuotrauka|nuotr\.|bild|crédit|credit"
     r"|getty images|via ap|afp|epa|scanpix|reuters|shutterstock|archives?"
 )
+# Substrings one of which every credit above contains (a cheap test before the regex).
+_CREDIT_HINTS = (
+    "photo", "foto", "image", "picture", "pool", "nuotr", "bild", "crédit", "credit",
+    "getty", "via ap", "afp", "epa", "scanpix", "reuters", "shutterstock", "archive",
+)  # fmt: skip
 _CREDIT = re.compile(
     rf"(?:\((?:[^()]*?)(?:{_CREDIT_WORDS})(?:[^()]*)\)\s*$"
     rf"|\b(?:{_CREDIT_WORDS})\s*(?::|by)\s+[A-Z][^.]{{0,80}}$"
@@ -149,17 +154,28 @@ def looks_like_heading(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 10 or len(text) > 90 or not looks_like_title(text):
         return False
+    if not (text[0].isalpha() or text[0] in "\"“«'‘") or not any(
+        len(w) > 2 and w.isalpha() for w in words
+    ):
+        return False  # "1 Like", "- Joined", "2025": counters and list debris, not headings
     if text[0] in "\"“«'‘" and text.rstrip()[-1] in "\"”»'’":
         return True
     if text.endswith(("?", ":")):
         return True
+    if len(words) <= 5 and text[0].isupper() and not ends_sentence(text):
+        return True  # "Key judgements", "Bad news for China": a short sentence-case label
     capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     return len(words) >= 2 and capitalised / len(words) >= 0.6
 
 
 def has_photo_credit(text: str) -> bool:
-    # A credit closes its line: reading the tail keeps this cheap on long paragraphs.
-    return bool(_CREDIT.search(text[-_CREDIT_TAIL:]))
+    # A credit closes its line: reading the tail keeps this cheap on long paragraphs, and the
+    # regex runs only when a credit word (or a " / " separator) is there at all.
+    tail = text[-_CREDIT_TAIL:]
+    folded = tail.lower()
+    if " /" not in tail and not any(word in folded for word in _CREDIT_HINTS):
+        return False
+    return bool(_CREDIT.search(tail))
 
 
 def caption_cues(text: str) -> list[str]:
