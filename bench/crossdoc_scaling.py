@@ -1,0 +1,288 @@
+"""How the cross-document stage's cost grows with the corpus: 1k, 2k, 4k, 8k documents.
+
+    .venv/bin/python bench/crossdoc_scaling.py [--sizes 1000 2000 4000 8000] [--live-embedding]
+                                               [--bodies ../shared/bench-data/fnc1/train_bodies.csv]
+                                               [--increments 1]
+
+Documents are the paragraphs of the Fake News Challenge article bodies (FNC-1 has 1,683
+bodies, ~16k distinct paragraphs), so 8k documents are 8k distinct texts, not copies. Claim
+mentions are built cheaply — a regular-expression sentence split, sentences of 6-60 words with a
+capitalised word past the first (a proper-noun proxy, also used as the entity mention) — instead
+of the full spaCy parse, which belongs to the per-document stages and is measured elsewhere.
+
+Timed: ``hearsay.crossdoc.update_crossdoc`` alone — features, embedding, nearest-neighbour index,
+placing, stance of every touched mention (hearsay.stance.mention_stance), contradictions, source
+profiles, and writing it all to the store. Embedding dominates and is linear in mentions, so by
+default the vectors come from a cache filled once with the real model (its throughput measured
+then, on one thread) and the embedding time per size is that rate times the distinct wordings;
+``--live-embedding`` embeds inside the timed stage instead (slow on a shared machine). Memory is
+the peak resident set size of the process during the stage, above what it held before.
+
+``--increments N`` adds each corpus in N equal builds, to show that a build costs what it adds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np
+
+from hearsay.claim_lexicon import claim_lexicon
+from hearsay.claim_text import claim_core
+from hearsay.crossdoc import update_crossdoc
+from hearsay.models import ClaimMention, Document, EntityMention
+from hearsay.settings import Settings
+from hearsay.store import Store
+
+DEFAULT_BODIES = "../shared/bench-data/fnc1/train_bodies.csv"
+CACHE_DIR = Path(tempfile.gettempdir()) / "hearsay-crossdoc-bench"
+SENTENCE = re.compile(r"[^.!?]+[.!?]")
+NAME = re.compile(r"(?<=\s)(?:[A-Z][a-zA-Z'’-]+)(?:\s+[A-Z][a-zA-Z'’-]+)*")
+
+
+def paragraphs(path: str) -> list[str]:
+    csv.field_size_limit(1 << 30)
+    seen: set[str] = set()
+    found = []
+    with open(path, encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            for paragraph in re.split(r"\n\s*\n", row["articleBody"]):
+                paragraph = " ".join(paragraph.split())
+                if len(paragraph.split()) >= 8 and paragraph not in seen:
+                    seen.add(paragraph)
+                    found.append(paragraph)
+    return found
+
+
+def claims_of(doc_id: str, text: str) -> tuple[list[ClaimMention], list[EntityMention]]:
+    claims, names = [], []
+    for match in SENTENCE.finditer(text):
+        sentence = match.group(0).strip()
+        start = match.start() + match.group(0).index(sentence)
+        found = [n for n in NAME.finditer(sentence)]
+        if not 6 <= len(sentence.split()) <= 60 or not found or sentence.endswith("?"):
+            continue
+        claims.append(
+            ClaimMention(
+                document_id=doc_id,
+                start=start,
+                end=start + len(sentence),
+                text=sentence,
+                stance="asserts",
+                outlet=f"outlet{int(doc_id[1:]) % 40}",
+            )  # fmt: skip
+        )
+        names.extend(
+            EntityMention(
+                document_id=doc_id,
+                start=start + n.start(),
+                end=start + n.end(),
+                text=n.group(0),
+                type="ORG",
+                canonical=n.group(0),
+            )  # fmt: skip
+            for n in found
+        )
+    return claims, names
+
+
+class CachedEmbedder:
+    """Vectors of the real model, computed once per wording and kept on disk."""
+
+    def __init__(self, cache: dict[str, np.ndarray], name: str, dimension: int) -> None:
+        self.cache, self.name, self.dimension = cache, name, dimension
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self.cache[t] for t in texts])
+
+
+def fill_cache(wordings: list[str]) -> tuple[dict[str, np.ndarray], float]:
+    """The real model's vectors for every wording, and its throughput (wordings per second)."""
+    from hearsay.embeddings import Embedder
+
+    CACHE_DIR.mkdir(exist_ok=True)
+    digest = hashlib.sha256("\n".join(wordings).encode()).hexdigest()[:16]
+    vectors_file = CACHE_DIR / f"vectors-{digest}.npy"
+    meta_file = CACHE_DIR / f"vectors-{digest}.json"
+    if vectors_file.exists() and meta_file.exists():
+        rate = json.loads(meta_file.read_text())["per_second"]
+        vectors = np.load(vectors_file)
+    else:
+        embedder = Embedder()
+        embedder.warm_up()
+        print(f"embedding {len(wordings)} wordings once with the real model ...", flush=True)
+        started = time.perf_counter()
+        vectors = embedder.encode(wordings)
+        rate = len(wordings) / (time.perf_counter() - started)
+        np.save(vectors_file, vectors)
+        meta_file.write_text(json.dumps({"per_second": rate}))
+    return dict(zip(wordings, vectors, strict=True)), rate
+
+
+class PeakMemory:
+    """Peak resident set size while running, sampled every 20 ms (psutil)."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.process = psutil.Process()
+        self.baseline = self.process.memory_info().rss
+        self.peak = self.baseline
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.process.memory_info().rss)
+            self._stop.wait(0.02)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.process.memory_info().rss)
+
+    @property
+    def megabytes(self) -> float:
+        return (self.peak - self.baseline) / 1e6
+
+
+def run_size(texts: list[str], size: int, embedder: object, increments: int) -> dict[str, float]:
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as directory, Store.open(directory) as store:
+        ids = []
+        for i, text in enumerate(texts[:size]):
+            doc_id = f"d{i:06d}"
+            claims, names = claims_of(doc_id, text)
+            document = Document(id=doc_id, source_path=f"{doc_id}.txt", text=text)
+            store.save_analysis(document, names, [])
+            store.replace_claim_mentions(doc_id, claims)
+            ids.append(doc_id)
+        seconds: dict[str, float] = {}
+        totals = {"mentions": 0.0, "clusters": 0.0, "contradictions": 0.0}
+        step = math.ceil(size / increments)
+        last_build = 0.0
+        with PeakMemory() as memory:
+            for first in range(0, size, step):
+                started = time.perf_counter()
+                result = update_crossdoc(
+                    store,
+                    ids[first : first + step],
+                    settings,
+                    embedder=embedder,  # type: ignore[arg-type]
+                )
+                last_build = time.perf_counter() - started
+                seconds["total"] = seconds.get("total", 0.0) + last_build
+                for phase, spent in result.seconds.items():
+                    seconds[phase] = seconds.get(phase, 0.0) + spent
+                totals["mentions"] += result.new_mentions
+                totals["contradictions"] += result.contradictions
+                if result.notes:
+                    print("  notes:", "; ".join(result.notes))
+        totals["clusters"] = float(
+            store.db.execute("SELECT count(DISTINCT cluster_id) FROM claim_mentions").fetchone()[0]
+        )
+        return {**seconds, **totals, "memory_mb": memory.megabytes, "last_build": last_build}
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(max(y, 1e-9)) for y in ys]
+    mean_x, mean_y = sum(lx) / len(lx), sum(ly) / len(ly)
+    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(lx, ly, strict=True))
+    var = sum((a - mean_x) ** 2 for a in lx)
+    return cov / var if var else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bodies", default=DEFAULT_BODIES)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 4000, 8000])
+    parser.add_argument("--live-embedding", action="store_true")
+    parser.add_argument("--increments", type=int, default=1, help="builds per corpus")
+    args = parser.parse_args()
+    if not Path(args.bodies).is_file():
+        print(f"no FNC bodies at {args.bodies}", file=sys.stderr)
+        return 1
+    texts = paragraphs(args.bodies)
+    sizes = sorted(args.sizes)
+    if sizes[-1] > len(texts):
+        print(f"only {len(texts)} distinct paragraphs; sizes capped", file=sys.stderr)
+        sizes = [s for s in sizes if s <= len(texts)] or [len(texts)]
+    lexicon = claim_lexicon()
+    wordings = sorted(
+        {
+            claim_core(c.text, lexicon)
+            for i, text in enumerate(texts[: sizes[-1]])
+            for c in claims_of(f"d{i:06d}", text)[0]
+        }
+    )
+    rate = 0.0
+    if args.live_embedding:
+        from hearsay.embeddings import Embedder
+
+        embedder: object = Embedder()
+    else:
+        cache, rate = fill_cache(wordings)
+        from hearsay.embeddings import DIMENSION, MODEL_PACKAGE
+
+        embedder = CachedEmbedder(cache, MODEL_PACKAGE, DIMENSION)
+    print(
+        f"cross-document stage, FNC-1 body paragraphs as documents, {args.increments} build(s) "
+        f"per corpus, one thread"
+        + (f"; embedding measured at {rate:.0f} wordings/s" if rate else "; live embedding")
+    )
+    header = (
+        f"{'docs':>6} {'mentions':>8} {'clusters':>8} {'contra':>6} {'stage s':>8} "
+        f"{'ms/doc':>7} {'embed s':>8} {'index s':>7} {'place s':>7} {'stance s':>8} "
+        f"{'contra s':>8} {'profile s':>9} {'peak MB':>8}"
+    )
+    print(header)
+    rows = []
+    for size in sizes:
+        figures = run_size(texts, size, embedder, args.increments)
+        distinct = len({claim_core(c.text, lexicon) for i, t in enumerate(texts[:size])
+                        for c in claims_of(f"d{i:06d}", t)[0]})  # fmt: skip
+        embed = figures.get("embed", 0.0) if args.live_embedding else distinct / rate
+        stage = figures["total"] - figures.get("embed", 0.0)  # without the embedding
+        rows.append((size, stage, embed))
+        print(
+            f"{size:>6} {figures['mentions']:>8.0f} {figures['clusters']:>8.0f} "
+            f"{figures['contradictions']:>6.0f} {stage:>8.1f} {1000 * stage / size:>7.2f} "
+            f"{embed:>8.1f} {figures.get('index', 0):>7.1f} {figures.get('cluster', 0):>7.2f} "
+            f"{figures.get('stance', 0):>8.1f} {figures.get('contradictions', 0):>8.1f} "
+            f"{figures.get('profiles', 0):>9.1f} {figures['memory_mb']:>8.0f}",
+            flush=True,
+        )
+    if len(rows) > 1:
+        xs = [float(r[0]) for r in rows]
+        stage_slope = slope(xs, [r[1] for r in rows])
+        embed_slope = slope(xs, [r[2] for r in rows])
+        print(
+            f"log-log slope of time vs documents: stage without embedding {stage_slope:.2f}, "
+            f"embedding {embed_slope:.2f} (1 = linear; n log n over this range is about 1.1)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
