@@ -43,8 +43,11 @@ def run_bare(corpus: Path, model: str) -> dict[str, float]:
     start, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=32):
         pass
-    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "docs": len(texts)}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "docs": len(texts),
+    }
 
 
 def run_build(corpus: Path, claims: bool) -> dict[str, float]:
@@ -57,8 +60,11 @@ def run_build(corpus: Path, claims: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as out:
         start, cpu = time.perf_counter(), time.process_time()
         report = build([str(corpus)], out, settings)
-        return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-                "docs": len(report.added)}
+        return {
+            "seconds": time.perf_counter() - start,
+            "cpu": time.process_time() - cpu,
+            "docs": len(report.added),
+        }
 
 
 def measure(mode: str, corpus: Path, claims: bool) -> dict[str, float]:
@@ -83,8 +89,11 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
     if args.child:
-        result = (run_bare(args.corpus, args.model) if args.child == "bare"
-                  else run_build(args.corpus, args.claims))
+        result = (
+            run_bare(args.corpus, args.model)
+            if args.child == "bare"
+            else run_build(args.corpus, args.claims)
+        )
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
@@ -93,8 +102,10 @@ def main() -> None:
         sys.exit(f"no data at {args.data}: point --data at a JSONL file with a 'text' field")
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"data: {args.data}  crossdoc claims stage: {'on' if args.claims else 'off'}")
-    print(f"{'docs':>6} {'bare docs/s':>12} {'build docs/s':>13} {'ratio':>6} "
-          f"{'bare MB':>8} {'build MB':>9}")
+    print(
+        f"{'docs':>6} {'bare docs/s':>12} {'build docs/s':>13} {'ratio':>6} "
+        f"{'bare MB':>8} {'build MB':>9}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             corpus = make_corpus(args.data, size, Path(folder))
@@ -102,9 +113,11 @@ def main() -> None:
             built = measure("build", corpus, args.claims)
             bare_rate = bare["docs"] / bare["seconds"]
             build_rate = built["docs"] / built["seconds"]
-            print(f"{size:>6} {bare_rate:>12.2f} {build_rate:>13.2f} "
-                  f"{build_rate / bare_rate:>6.2f} {bare['peak_rss_mb']:>8.0f} "
-                  f"{built['peak_rss_mb']:>9.0f}")
+            print(
+                f"{size:>6} {bare_rate:>12.2f} {build_rate:>13.2f} "
+                f"{build_rate / bare_rate:>6.2f} {bare['peak_rss_mb']:>8.0f} "
+                f"{built['peak_rss_mb']:>9.0f}"
+            )
     print("target: build >= 0.6x bare parse; peak memory flat as the corpus grows")
     print("peer (bench-data README): spaCy en_core_web_sm parse alone 7.4 docs per CPU-second")
 
