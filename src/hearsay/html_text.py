@@ -1,0 +1,88 @@
+"""The visible text of an HTML page, one line per block element, without trafilatura.
+
+Used three ways: to list what trafilatura dropped (so a user can see it), as the fallback when
+trafilatura finds nothing in broken HTML, and as the text of listing pages, where the content is
+the whole run of items that trafilatura tends to cut down to one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Never visible.
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object",
+                  "canvas", "map")
+# Page furniture around the content of a listing or collection page.
+CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "select", "dialog")
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "h1",
+        "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead",
+        "tbody", "tfoot", "tr", "caption", "blockquote", "pre", "form", "figure",
+        "figcaption", "address", "hr", "details", "summary", "fieldset", "legend", "center"
+    }
+)
+_CELL_TAGS = frozenset(("td", "th"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000\r\f\v]+")
+_INVISIBLE_CHARS = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """lxml's lenient parse of a page, or None when nothing can be made of it."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        # ValueError: a str with an XML encoding declaration; retry without it.
+        try:
+            return lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", html))
+        except (ParserError, ValueError):
+            return None
+
+
+def drop_subtrees(root: HtmlElement, tags: tuple[str, ...]) -> None:
+    """Remove every ``tags`` element (with its content) under ``root``, keeping tails."""
+    for element in root.xpath("|".join(f".//{tag}" for tag in tags)) if tags else ():
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def visible_lines(root: HtmlElement, drop: tuple[str, ...] = INVISIBLE_TAGS) -> list[str]:
+    """The page's visible text, one line per block element, with ``drop`` subtrees left out.
+
+    ``root`` is changed (the dropped subtrees are removed); pass a copy to keep it.
+    """
+    from lxml import etree
+
+    drop_subtrees(root, drop)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    pieces: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS or tag == "br":
+                pieces.append("\n")
+            elif tag in _CELL_TAGS:
+                pieces.append(" ")
+            if element.text:
+                pieces.append(element.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                pieces.append("\n")
+            if element.tail and element is not root:
+                pieces.append(element.tail)
+    lines = (_SPACES.sub(" ", _INVISIBLE_CHARS.sub("", line)).strip()
+             for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]
+
+
+def page_lines(html: str) -> list[str]:
+    """All visible lines of a page (menus included), or [] when it cannot be parsed."""
+    root = parse_html(html)
+    return visible_lines(root) if root is not None else []
