@@ -43,6 +43,8 @@ LIST_KEYS = (
     "core_frames",
     "core_cuts",
     "light_words",
+    "core_drop",
+    "pair_anaphora",
 )
 
 
@@ -61,6 +63,8 @@ class ClaimLexicon:
     core_frames: tuple[re.Pattern[str], ...] = ()  # "It is highly likely that", "We assess"
     core_cuts: tuple[re.Pattern[str], ...] = ()  # ", especially if", ", because", " — "
     light_words: frozenset[str] = frozenset()  # stemmed; too general to tie two claims together
+    core_drop: tuple[re.Pattern[str], ...] = ()  # "in the medium term": removed from the core
+    pair_anaphora: tuple[re.Pattern[str], ...] = ()  # "the two countries": named in the core
 
     def is_filler(self, sentence: str) -> bool:
         text = sentence.strip()
@@ -138,6 +142,8 @@ def _load(extra_files: tuple[str, ...]) -> ClaimLexicon:
         core_frames=_compile(data["core_frames"], "core_frames"),
         core_cuts=_compile(data["core_cuts"], "core_cuts"),
         light_words=frozenset(stem(w) for w in data["light_words"]),
+        core_drop=_compile(data["core_drop"], "core_drop"),
+        pair_anaphora=_compile(data["pair_anaphora"], "pair_anaphora"),
     )
 
 

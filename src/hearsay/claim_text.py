@@ -106,14 +106,22 @@ def words(text: str) -> list[str]:
     return [m.group(0) for m in WORD.finditer(text)]
 
 
-def claim_core(text: str, lexicon: ClaimLexicon, min_words: int = 4) -> str:
+def claim_core(
+    text: str, lexicon: ClaimLexicon, min_words: int = 4, pair: tuple[str, str] | None = None
+) -> str:
     """The proposition of a claim sentence, without frames, filler and trailing reasons.
 
     "It is highly likely that Russia's defeat is against China's interests, especially if ..."
-    becomes "Russia's defeat is against China's interests". Used for embedding and for the
-    cluster's representative wording; the mention itself keeps the full sentence.
+    becomes "Russia's defeat is against China's interests". With ``pair`` (the two countries
+    the sentence names), "the two countries" in the core becomes "China and Russia", so the
+    core still says who. Used for embedding and for the cluster's representative wording; the
+    mention itself keeps the full sentence.
     """
     core = text.strip().strip("\"“”'‘’ ")
+    for pattern in lexicon.core_drop:
+        candidate = pattern.sub("", core)
+        if len(words(candidate)) >= min_words:
+            core = candidate
     for _ in range(3):  # frames can stack: "Frankly, it is likely that ..."
         before = core
         core = lexicon.filler_prefix.sub("", core)
@@ -130,6 +138,9 @@ def claim_core(text: str, lexicon: ClaimLexicon, min_words: int = 4) -> str:
                 cut = min(cut, match.start())
                 break
     core = core[:cut].strip(" ,;:—–-\"“”'‘’")
+    if pair is not None:
+        for pattern in lexicon.pair_anaphora:
+            core = pattern.sub(f"{pair[0]} and {pair[1]}", core, count=1)
     if core and core[0].islower():
         core = core[0].upper() + core[1:]
     return core or text.strip()
@@ -292,11 +303,19 @@ def text_features(
     text: str, start: int, names: list[NamedSpan], lexicon: ClaimLexicon
 ) -> MentionFeatures:
     """Features of one claim mention whose text begins at document offset ``start``."""
-    core = claim_core(text, lexicon)
     inside = sorted(
         (n for n in names if n.start >= start and n.end <= start + len(text)),
         key=lambda n: n.start,
     )
+    # The countries (or organisations) the claim names, under their canonical names
+    # ("Beijing" is China), to spell out "the two countries" in the core.
+    places: dict[str, str] = {}
+    for name in inside:
+        if name.type in ("GPE", "NORP", "ORG"):
+            same = name.key == name.text.casefold()
+            places.setdefault(name.key, name.text if same else name.key.title())
+    pair = (*places.values(),) if len(places) == 2 else None
+    core = claim_core(text, lexicon, pair=pair)  # type: ignore[arg-type]  # two names
     entities = sorted({n.key for n in inside})
     name_words = {stem(w) for n in inside for w in words(n.text)}
     actor = next((n for n in inside if n.type in ("PERSON", "ORG", "GPE", "NORP")), None)

@@ -294,7 +294,8 @@ class ContradictionFinder:
                     f"{other_channel.title()} ({other.describe()}) he did not "
                     f"({other.quote()}). {note}",
                 )
-                pair = (reported, channel, other_channel, missing)
+                # One contradiction per account and missing name: its closest counterpart.
+                pair = (reported, channel, missing, "")
                 if pair not in best or best[pair][0] < float(sim):
                     best[pair] = (float(sim), contradiction)
         for _, contradiction in best.values():

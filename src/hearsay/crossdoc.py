@@ -332,6 +332,12 @@ class _CorpusStage:
         ]
         features = text_features(mention.text, mention.start, names, self.lexicon)
         attribution = self.attributions(mention.document_id).get(mention.attribution_id or "")
+        if attribution is not None and attribution.speaker is not None:
+            # Speaker ids are linked to corpus entities after the per-document stages.
+            if mention.speaker == attribution.speaker.text:
+                mention.speaker_entity_id = attribution.speaker.entity_id
+            elif attribution.via and mention.speaker == attribution.via[0].text:
+                mention.speaker_entity_id = attribution.via[0].entity_id
         features.speaker_key = speaker_key(mention)
         features.speaker_name = self.entity_name(mention.speaker_entity_id) or mention.speaker
         features.speaker_stance = speaker_stance(mention, attribution)

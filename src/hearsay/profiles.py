@@ -80,6 +80,10 @@ def speaker_stance(mention: ClaimMention, attribution: Attribution | None) -> St
     return "asserts"
 
 
+def _nameable(name: str, entity_id: str | None) -> bool:
+    return bool(entity_id) or (bool(name.strip()) and name.strip().casefold() not in PRONOUNS)
+
+
 def source_profiles(
     rows: Iterable[tuple[str, ClaimMention, dict[str, Any]]],
     entity_name: Callable[[str | None], str | None],
@@ -93,17 +97,25 @@ def source_profiles(
         identities.setdefault(key, (kind, entity_name(entity_id) or name, entity_id))
         tallies[key][stance].add(claim)
 
+    rows = list(rows)
+    # A source in a reporting chain is only a name; link it to the speaker of that name.
+    known = {
+        name.casefold(): mention.speaker_entity_id
+        for _, mention, _ in rows
+        if mention.speaker_entity_id
+        for name in (mention.speaker or "", entity_name(mention.speaker_entity_id) or "")
+        if name
+    }
     for claim_id, mention, features in rows:
         outlet = mention.outlet or features.get("source_label") or mention.document_id
         count("outlet", outlet, None, mention.stance, claim_id)
-        if mention.speaker and (
-            mention.speaker_entity_id or mention.speaker.strip().casefold() not in PRONOUNS
-        ):
+        if mention.speaker and _nameable(mention.speaker, mention.speaker_entity_id):
             own = features.get("speaker_stance") or "asserts"
             count("speaker", mention.speaker, mention.speaker_entity_id, own, claim_id)
         for link in mention.via:
-            if link.strip():
-                count("speaker", link.strip(), None, "relays", claim_id)
+            entity_id = known.get(link.strip().casefold())
+            if _nameable(link, entity_id):
+                count("speaker", link.strip(), entity_id, "relays", claim_id)
     profiles = []
     for key, (kind, name, entity_id) in identities.items():
         tally = tallies[key]
