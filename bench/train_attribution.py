@@ -37,6 +37,7 @@ from hearsay.settings import Settings  # noqa: E402
 
 MIN_LEMMA_CUES = 3
 MIN_LEMMA_RATE = 0.08
+MIN_NOUN_RATE = 0.05
 
 
 def parsed_docs(path: Path, records: list[dict[str, Any]], cache: Path) -> list[Any]:
@@ -65,14 +66,20 @@ def parsed_docs(path: Path, records: list[dict[str, Any]], cache: Path) -> list[
     return docs
 
 
-def lemma_statistics(docs: list[Any], records: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]:
-    """How often each verb lemma heads a gold cue, and how often it occurs as a verb."""
+def lemma_statistics(
+    docs: list[Any], records: list[dict[str, Any]]
+) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """How often each verb (noun) lemma heads a gold cue, and how often it occurs."""
     as_cue: Counter[str] = Counter()
     as_verb: Counter[str] = Counter()
+    noun_cue: Counter[str] = Counter()
+    as_noun: Counter[str] = Counter()
     for doc, record in zip(docs, records, strict=True):
         for token in doc:
             if token.pos_ in {"VERB", "AUX"}:
                 as_verb[token.lemma_.lower()] += 1
+            elif token.pos_ == "NOUN":
+                as_noun[token.lemma_.lower()] += 1
         for quote in record["quotes"]:
             if not quote.get("cue"):
                 continue
@@ -80,9 +87,12 @@ def lemma_statistics(docs: list[Any], records: list[dict[str, Any]]) -> tuple[Co
             if span is None or not len(span):
                 continue
             verbs = [t for t in span if t.pos_ in {"VERB", "AUX"}]
+            nouns = [t for t in span if t.pos_ == "NOUN"]
             if verbs:
                 as_cue[verbs[-1].lemma_.lower()] += 1
-    return as_cue, as_verb
+            elif nouns:
+                noun_cue[nouns[-1].lemma_.lower()] += 1
+    return as_cue, as_verb, noun_cue, as_noun
 
 
 def label(doc_text: str, cand: Candidate, golds: list[set[int]], starts: list[int]) -> int:
@@ -141,11 +151,9 @@ def main() -> None:
     print(f"parsed {len(docs)} articles ({time.process_time() - started:.0f} CPU-s)")
 
     lexicon = load_cues()
-    as_cue, as_verb = lemma_statistics(docs, records)
+    as_cue, as_verb, noun_cue, as_noun = lemma_statistics(docs, records)
     lemma_rate = {
-        lemma: round(as_cue[lemma] / as_verb[lemma], 4)
-        for lemma in as_verb
-        if as_verb[lemma] >= 3
+        lemma: round(as_cue[lemma] / as_verb[lemma], 4) for lemma in as_verb if as_verb[lemma] >= 3
     }
     cue_lemmas = sorted(
         lemma
@@ -154,18 +162,26 @@ def main() -> None:
         and lemma_rate.get(lemma, 0) >= MIN_LEMMA_RATE
         and lemma not in lexicon.verbs
     )
-    print(f"{len(cue_lemmas)} cue lemmas learned beyond the lexicon")
-    model = AttributionModel(cue_lemmas=frozenset(cue_lemmas), lemma_rate=lemma_rate)
+    cue_nouns = sorted(
+        noun
+        for noun, count in noun_cue.items()
+        if count >= MIN_LEMMA_CUES and count / max(1, as_noun[noun]) >= MIN_NOUN_RATE
+    )
+    print(f"{len(cue_lemmas)} cue verbs and {len(cue_nouns)} cue nouns learned")
+    model = AttributionModel(cue_lemmas=frozenset(cue_lemmas), cue_nouns=frozenset(cue_nouns),
+                             lemma_rate=lemma_rate)
 
     items: list[tuple[Any, dict[str, Any], SegmentContext, list[Candidate]]] = []
     rows: list[str] = []
     labels: list[int] = []
     groups: list[int] = []
     for index, (doc, record) in enumerate(zip(docs, records, strict=True)):
-        ctx = SegmentContext.build(doc, lexicon, model.cue_lemmas)
+        ctx = SegmentContext.build(doc, lexicon, model.cue_lemmas, model.cue_nouns)
         cands = segment_candidates(ctx)
         starts = word_starts(doc.text)
-        golds = [tokens_in(starts, q.get("quote_fragments") or [q["quote"]]) for q in record["quotes"]]
+        golds = [
+            tokens_in(starts, q.get("quote_fragments") or [q["quote"]]) for q in record["quotes"]
+        ]
         for cand in cands:
             rows.append(" ".join(candidate_features(cand, ctx, model, cand.parent is not None)))
             labels.append(label(doc.text, cand, golds, starts))
@@ -173,8 +189,9 @@ def main() -> None:
         items.append((doc, record, ctx, cands))
     print(f"{len(rows)} candidates, {sum(labels)} positive")
 
-    vectorizer = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None,
-                                 binary=True, min_df=2)
+    vectorizer = CountVectorizer(
+        tokenizer=str.split, lowercase=False, token_pattern=None, binary=True, min_df=2
+    )
     x = vectorizer.fit_transform(rows)
     y = np.array(labels)
     group_arr = np.array(groups)
@@ -216,13 +233,18 @@ def main() -> None:
         "threshold": best[2],
         "bias": round(float(clf.intercept_[0]), 4),
         "cue_lemmas": cue_lemmas,
+        "cue_nouns": cue_nouns,
         "lemma_rate": {k: v for k, v in sorted(lemma_rate.items()) if as_cue[k] > 0},
         "weights": dict(sorted(weights.items())),
     }
-    Path(args.out).write_text(json.dumps(out, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(args.out).write_text(
+        json.dumps(out, indent=0, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     size = Path(args.out).stat().st_size
-    print(f"wrote {args.out} ({size / 1024:.0f} KiB, {len(weights)} weights) "
-          f"in {time.process_time() - started:.0f} CPU-s")
+    print(
+        f"wrote {args.out} ({size / 1024:.0f} KiB, {len(weights)} weights) "
+        f"in {time.process_time() - started:.0f} CPU-s"
+    )
 
 
 if __name__ == "__main__":

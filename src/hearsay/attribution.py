@@ -78,7 +78,7 @@ def segment_attributions(
     """The attributions of one segment, in document offsets, parents linked."""
     model = model or load_model()
     doc = parse.doc
-    ctx = SegmentContext.build(doc, cues, model.cue_lemmas)
+    ctx = SegmentContext.build(doc, cues, model.cue_lemmas, model.cue_nouns)
     candidates = segment_candidates(ctx)
     score_candidates(candidates, ctx, model)
     kept = [c for c in candidates if c.score >= model.threshold]

@@ -37,6 +37,7 @@ class AttributionModel:
     bias: float = 0.0
     threshold: float = 0.5
     cue_lemmas: frozenset[str] = frozenset()
+    cue_nouns: frozenset[str] = frozenset()
     lemma_rate: dict[str, float] = field(default_factory=dict)  # P(cue | verb lemma) in train
 
     def probability(self, features: list[str]) -> float:
@@ -50,6 +51,7 @@ class AttributionModel:
             bias=float(data["bias"]),  # type: ignore[arg-type]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
             cue_lemmas=frozenset(data.get("cue_lemmas", [])),  # type: ignore[call-overload]
+            cue_nouns=frozenset(data.get("cue_nouns", [])),  # type: ignore[call-overload]
             lemma_rate={str(k): float(v) for k, v in dict(data.get("lemma_rate", {})).items()},  # type: ignore[call-overload]
         )
 

@@ -33,6 +33,7 @@ OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with"}
 ADDRESSEE_DEPS = {"dative", "dobj", "iobj"}
 NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intending"}
 CITING_LEMMAS = {"cite", "quote"}
+NOUN_PREPS = {"of", "on", "about", "for", "against", "with", "over", "to"}
 SUBORDINATORS = {"because", "if", "when", "while", "although", "though", "since", "after",
                  "before", "until", "unless", "as", "once", "whereas"}
 # Cue lemmas that take their addressee as an object: "told reporters that ...".
@@ -76,9 +77,16 @@ class SegmentContext:
     statements: list[QuoteSpan]
     quote_of_token: list[int]  # index into ``quotes`` of the quote holding a token, or -1
     text: str = ""  # doc.text, kept: spaCy rebuilds it from the tokens on every access
+    cue_nouns: frozenset[str] = frozenset()  # nouns the trained model knows as cues
 
     @classmethod
-    def build(cls, doc: Doc, lexicon: CueLexicon, cue_lemmas: frozenset[str]) -> SegmentContext:
+    def build(
+        cls,
+        doc: Doc,
+        lexicon: CueLexicon,
+        cue_lemmas: frozenset[str],
+        cue_nouns: frozenset[str] = frozenset(),
+    ) -> SegmentContext:
         text = doc.text
         quotes = quote_spans(text)
         holder = [-1] * len(doc)
@@ -87,7 +95,7 @@ class SegmentContext:
             for i in range(first, last):
                 holder[i] = index
         statements = [q for q in quotes if is_statement(q, text)]
-        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder, text)
+        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder, text, cue_nouns)
 
     def in_statement(self, token_i: int) -> QuoteSpan | None:
         index = self.quote_of_token[token_i]
@@ -236,7 +244,7 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     content: tuple[int, int] | None = None
     rule = ""
     for child in verb.children:
-        if child.dep_ in CONTENT_DEPS:
+        if child.dep_ in CONTENT_DEPS and not _across_semicolon(child, verb):
             content = subtree_span(child, cue)
             rule = "ccomp"
             break
@@ -310,6 +318,15 @@ def _cited_sources(verb: Token, content: tuple[int, int]) -> tuple[int, int] | N
             if obj is not None:
                 return speaker_tokens(obj, {other.i})
     return None
+
+
+def _across_semicolon(clause: Token, verb: Token) -> bool:
+    """ "Democrats framed X; Republicans argued that Y": the parser may hang the first clause
+    on the second verb; a clause before the cue behind a semicolon is not its content."""
+    if clause.i > verb.i:
+        return False
+    doc = verb.doc
+    return any(doc[i].text in {";", ":"} for i in range(clause.right_edge.i + 1, verb.i))
 
 
 def _is_speech(verb: Token, ctx: SegmentContext) -> bool:
@@ -497,42 +514,60 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
 
 
 def noun_candidates(ctx: SegmentContext) -> list[Candidate]:
-    """Reporting nouns with a that-clause: "the statement by a diplomat that Beijing cannot
-    afford ..., allegedly made by Wang Yi"; "Wang's claim that ..."."""
+    """Reporting nouns: "the statement by a diplomat that Beijing cannot afford ...,
+    allegedly made by Wang Yi"; "Wang's claim that ..."; "criticism of the deal"."""
     doc = ctx.doc
     found: list[Candidate] = []
     for token in doc:
-        if token.pos_ != "NOUN" or token.lower_ not in ctx.lexicon.nouns:
+        if token.pos_ != "NOUN":
             continue
-        if ctx.in_statement(token.i) is not None:
+        lowered = token.lower_
+        lemma = token.lemma_.lower()
+        known = lowered in ctx.lexicon.nouns
+        if not known and lemma not in ctx.cue_nouns:
             continue
-        clause = next(
-            (
-                c
-                for c in token.children
-                if c.dep_ in {"acl", "ccomp", "appos"}
-                and c.i > token.i
-                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-            ),
-            None,
-        )
-        if clause is None:
+        if ctx.quote_of_token[token.i] >= 0:
             continue
-        start, end = subtree_span(clause)
+        content, rule, cue_end = _noun_content(token)
+        if content is None:
+            continue
+        start, end = content
         speaker_head = _noun_speaker(token)
-        exclude = set(range(start, end)) | {token.i}
+        exclude = set(range(start, end)) | set(range(token.i, cue_end))
+        if speaker_head is not None and speaker_head.i in exclude:
+            speaker_head = None
         found.append(
             Candidate(
-                cue=(token.i, token.i + 1),
+                cue=(token.i, cue_end),
                 cue_head=token.i,
                 content=char_span(doc[start:end]),
-                rule="noun",
+                rule=rule,
                 speaker=speaker_tokens(speaker_head, exclude) if speaker_head is not None
                 else None,
-                lean=ctx.lexicon.nouns[token.lower_].lean,
+                lean=ctx.lexicon.nouns[lowered].lean if known else "neutral",
             )
         )
     return found
+
+
+def _noun_content(noun: Token) -> tuple[tuple[int, int] | None, str, int]:
+    """A that-clause ("the claim that ..."), else an object ("criticism of the deal",
+    "the decision not to fund ...")."""
+    for child in noun.children:
+        if child.dep_ in {"acl", "ccomp", "appos"} and child.i > noun.i and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in child.children
+        ):
+            return subtree_span(child), "noun", noun.i + 1
+    for child in noun.children:
+        if child.dep_ == "prep" and child.i == noun.i + 1 and child.lower_ in NOUN_PREPS:
+            pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                return subtree_span(pobj), "noun_object", child.i + 1
+        if child.dep_ in {"acl", "relcl"} and child.i > noun.i and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            return subtree_span(child), "noun_object", noun.i + 1
+    return None, "", noun.i + 1
 
 
 def _noun_speaker(noun: Token) -> Token | None:
@@ -550,4 +585,8 @@ def _noun_speaker(noun: Token) -> Token | None:
             by_prep = next((c for c in child.children if c.dep_ == "pobj"), by_prep)
         elif child.dep_ == "poss":
             possessor = child
-    return by_prep or possessor
+    found = by_prep or possessor
+    if found is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
+        # "many Americans have the feeling that ...", "Republicans voiced criticism of ..."
+        found = subject_of(noun.head)
+    return found

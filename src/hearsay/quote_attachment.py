@@ -29,7 +29,7 @@ CONTINUATION_CHARS = 600
 FAR = 200  # a host this far (in penalised characters) loses to a continuation
 RULE_PRIORITY = {
     "quote": 7, "ccomp": 6, "according": 5, "parenthetical": 4, "colon": 3, "phrase": 2,
-    "noun": 2, "object": 1, "orphan": 0,
+    "noun": 2, "object": 1, "noun_object": 1, "orphan": 0,
 }
 
 

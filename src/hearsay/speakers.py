@@ -16,6 +16,8 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Verbs whose subject the reporting verb borrows: "he laughed, adding ...", "was quoted as saying".
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dep", "ccomp"}
 
+IMPERSONAL_VERBS = {"seem", "appear", "be", "remain", "look", "sound"}
+PASSIVE_SPEAKER_VERBS = {"quote", "cite", "report"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -40,14 +42,26 @@ def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
     for _ in range(max_climb + 1):
         if current is None:
             return None
-        for child in current.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        children = list(current.children)
+        for child in children:
             if child.dep_ == "agent":
-                # "was told by a diplomat": the agent is the speaker.
+                # "was criticized by a diplomat": the agent is the speaker.
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
+        for child in children:
+            if child.dep_ in {"nsubj", "csubj"}:
+                if child.dep_ == "nsubj" and child.lower_ == "it" and (
+                    current.lemma_.lower() in IMPERSONAL_VERBS
+                ):
+                    return None  # "it seems", "it appears": nobody speaks
+                return child
+            if child.dep_ == "expl":
+                return None
+            if child.dep_ == "nsubjpass":
+                # "Li was quoted as saying" names the speaker; "Trump was asked about it" or
+                # "the law was criticized" names the one spoken to or about.
+                return child if current.lemma_.lower() in PASSIVE_SPEAKER_VERBS else None
         if current.dep_ == "relcl" and current.head is not current:
             return current.head
         if current.dep_ not in CLIMB_DEPS or current.head is current:
@@ -85,6 +99,7 @@ def speaker_tokens(head: Token, exclude: set[int]) -> tuple[int, int]:
             break
     while right > left and (
         doc[right].is_punct or doc[right].is_space or doc[right].dep_ in {"cc", "prep"}
+        or (doc[right].ent_type_ in {"DATE", "TIME"} and not doc[left].ent_type_)
     ):
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].is_space):
