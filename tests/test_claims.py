@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hearsay.claim_lexicon import claim_lexicon
-from hearsay.claim_text import claim_core, stem, text_features
+from hearsay.claim_text import NamedSpan, claim_core, stem, text_features
 from hearsay.claims import extract_claims
 from hearsay.models import (
     Attribution,
@@ -228,3 +228,19 @@ def test_user_lexicon_extends_the_packaged_one(tmp_path) -> None:  # type: ignor
     lexicon = claim_lexicon(Settings(extra={"claims_files": [str(extra)]}))
     assert lexicon.is_filler("In my humble opinion Ostland is right.")
     assert not claim_lexicon().is_filler("In my humble opinion Ostland is right.")
+
+
+def test_the_two_countries_are_named_in_the_core() -> None:
+    lexicon = claim_lexicon()
+    text = (
+        "Since Ostland and Marvia guard their autonomy, it is unlikely that the two countries "
+        "would form an alliance in the medium term."
+    )
+    found = [
+        NamedSpan(m.start(), m.end(), m.group(0), m.group(0).casefold(), "GPE")
+        for m in re.finditer("Ostland|Marvia", text)
+    ]
+    core = text_features(text, 0, found, lexicon).core
+    assert core == "Ostland and Marvia would form an alliance."
+    # With one country named, "the two countries" stays as written.
+    assert "the two countries" in text_features(text, 0, found[:1], lexicon).core
