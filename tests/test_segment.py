@@ -290,3 +290,23 @@ def test_age_lines_in_a_thread_without_headers_date_the_reply_below() -> None:
     comments = [s for s in doc.segments if s.kind == "comment"]
     assert [c.relative_time for c in comments] == ["3h", "2h", None]
     assert all(t not in ("3h", "2h") for t in texts(doc))
+
+
+def test_labels_closing_their_results_go_to_the_result_above() -> None:
+    text = (
+        "Vell bridge fire\n"
+        "Oskova offers joint inquiry into bridge fire\n"
+        "Oskovan officials proposed an inquiry with observers from both sides, the ministry said.\n"
+        "Riverline Press · 2h\n"
+        "Tarn minister says he has the evidence\n"
+        "The interior minister said investigators had found traces of accelerant on the deck.\n"
+        "Keld Courier · 5h\n"
+    )
+    doc = segment(make(text))
+    assert doc.genre == "aggregator_digest"
+    snippets = [s for s in doc.segments if s.kind == "snippet"]
+    assert [(s.outlet, s.relative_time) for s in snippets] == [
+        ("Riverline Press", "2h"),
+        ("Keld Courier", "5h"),
+    ]
+    assert texts(doc, "snippet")[0].startswith("Oskova offers joint inquiry")

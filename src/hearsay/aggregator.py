@@ -247,10 +247,21 @@ def _attach_labels_and_ages(snippets: list[_Snippet], roles: list[Role]) -> None
         following, preceding = neighbour(i, True), neighbour(i, False)
         owner: _Snippet | None
         touches_next = following is not None and following.first == i + 1
-        if following is not None and touches_next and following.headline:
-            owner = following  # "Reuters · 2h" above a headline: the label heads its result
-        elif preceding is not None and preceding.last == i - 1 and not touches_next:
+        touches_previous = preceding is not None and preceding.last == i - 1
+        if touches_next and not touches_previous:
+            owner = following
+        elif touches_previous and not touches_next:
             owner = preceding
+        elif touches_next and touches_previous and following and preceding:
+            # Between two results: a label heads a result that starts with a headline, and
+            # closes one when the results on both sides are headline-led ("Headline / text /
+            # Reuters · 2h"), which the page's first label settles.
+            if following.headline and not preceding.headline:
+                owner = following
+            elif preceding.headline and not following.headline:
+                owner = preceding
+            else:
+                owner = following if labels_forward else preceding
         else:
             owner = following if labels_forward else preceding
         if owner is None or owner.outlet:

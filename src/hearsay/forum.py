@@ -138,6 +138,16 @@ _SECOND_PERSON = frozenset(
 )
 
 
+_LOWER_START = re.compile(r"[a-z][a-z'’]*(?=[\s,;:!?]|$)")
+
+
+def starts_in_lowercase(text: str) -> bool:
+    """A reply typed without a capital ("i suspect ...", "lol the ..."), not a URL, a brand
+    name ("freeCodeCamp", "iPhone") or a list label ("a. Robots")."""
+    first = text.lstrip(" …>»-*.").strip()
+    return bool(_LOWER_START.match(first))
+
+
 def speaks_as_i(text: str) -> bool:
     """First person singular or chat markers outside quotes, or a lowercase start.
 
@@ -145,23 +155,21 @@ def speaks_as_i(text: str) -> bool:
     while thread replies mostly speak for their writer ("I don't think ...").
     """
     own = outside_quotes(text)
-    first = text.lstrip(" …>»-*.").strip()
     words = set(_WORD.findall(own))
     return (
         not (_FIRST_SECOND_PERSON - _SECOND_PERSON).isdisjoint(words)
         or bool(_CONVERSATION.search(own.lower()))
-        or (bool(first) and first[0].islower())
+        or starts_in_lowercase(text)
     )
 
 
 def is_conversational(text: str) -> bool:
     """First/second person or chat markers outside quotes, or a lowercase start."""
     own = outside_quotes(text)
-    first = text.lstrip(" …>»-*.").strip()
     return (
         not _FIRST_SECOND_PERSON.isdisjoint(_WORD.findall(own))
         or bool(_CONVERSATION.search(own.lower()))
-        or (bool(first) and first[0].islower())
+        or starts_in_lowercase(text)
     )
 
 

@@ -26,8 +26,9 @@ from hearsay.forum import (
     is_reply_control,
     outside_quotes,
     speaks_as_i,
+    starts_in_lowercase,
 )
-from hearsay.layout import Block, caption_cues, looks_like_heading, relative_age
+from hearsay.layout import Block, caption_cues, looks_like_heading, looks_like_title, relative_age
 from hearsay.models import Document, Genre
 
 GENRES: tuple[Genre, ...] = (
@@ -160,11 +161,12 @@ def measure(
         return features.setdefault(name, Feature())
 
     for block in blocks:
-        own = outside_quotes(block.text)
+        text = block.text[:MAX_GENRE_CHARS]
+        own = outside_quotes(text)
         variants = {
-            (False, False): block.text,
+            (False, False): text,
             (True, False): own,
-            (False, True): block.text.lower(),
+            (False, True): text.lower(),
             (True, True): own.lower(),
         }
         for lexicon in rules.lexicons:
@@ -172,7 +174,7 @@ def measure(
                 continue
             target = variants[(lexicon.outside_quotes, lexicon.lowercase)]
             # Quote the text as written when lowercasing kept the length (it almost always does).
-            written = block.text if len(target) == len(block.text) else target
+            written = text if len(target) == len(text) else target
             for m in lexicon.pattern.finditer(target):
                 feature(lexicon.name).add(written[m.start() : m.end()])
     _layout_features(blocks, outlets, feature)
@@ -188,7 +190,7 @@ def measure(
 def _layout_features(blocks: list[Block], outlets: OutletLexicon, feature: Any) -> None:
     earlier = EarlierText(blocks)
     for i, block in enumerate(blocks):
-        text = block.text
+        text = block.text[:MAX_GENRE_CHARS]
         own = outside_quotes(text)
         age = relative_age(text)
         if age:
@@ -213,11 +215,14 @@ def _layout_features(blocks: list[Block], outlets: OutletLexicon, feature: Any) 
             continue
         if i > 0 and speaks_as_i(text):
             feature("conversational lines").add(text)
-        if text[0].islower():
+        if starts_in_lowercase(text):
             feature("lowercase starts").add(text)
         if i > 0 and earlier.quotes_earlier(block):
             feature("quoted replies").add(text)
-        for question in _questions(own):
+        # A question alone on a short line heads an FAQ answer ("Can I get a refund?"): it is
+        # neither a reader's question in a thread nor a rhetorical one in running text.
+        faq = looks_like_title(text) and text.endswith("?") and len(block.words) <= 15
+        for question in [] if faq and i > 0 else _questions(own):
             # "Has anyone tried ...?", "Can I ...?": asked of readers who answer, as in a thread.
             # Without a first or second person it is put to the reader for effect.
             if speaks_as_i(question) or _ASKING.search(question):
@@ -244,7 +249,7 @@ def _questions(text: str) -> list[str]:
     for m in _SENTENCE_END.finditer(text):
         if m.group() == "?":
             sentence = text[start : m.end()].strip()
-            if len(sentence) > 3:
+            if len(sentence.split()) >= 2 and "/" not in sentence.split()[-1]:  # not "com/?"
                 found.append(sentence)
         start = m.end()
     return found
