@@ -178,7 +178,7 @@ def run_size(texts: list[str], size: int, embedder: object, increments: int) -> 
             store.replace_claim_mentions(doc_id, claims)
             ids.append(doc_id)
         seconds: dict[str, float] = {}
-        totals = {"mentions": 0.0, "clusters": 0.0, "contradictions": 0.0}
+        totals = {"mentions": 0.0, "clusters": 0.0, "contradictions_found": 0.0}
         step = math.ceil(size / increments)
         last_build = 0.0
         with PeakMemory() as memory:
@@ -195,7 +195,7 @@ def run_size(texts: list[str], size: int, embedder: object, increments: int) -> 
                 for phase, spent in result.seconds.items():
                     seconds[phase] = seconds.get(phase, 0.0) + spent
                 totals["mentions"] += result.new_mentions
-                totals["contradictions"] += result.contradictions
+                totals["contradictions_found"] += result.contradictions
                 if result.notes:
                     print("  notes:", "; ".join(result.notes))
         totals["clusters"] = float(
@@ -267,7 +267,7 @@ def main() -> int:
         rows.append((size, stage, embed))
         print(
             f"{size:>6} {figures['mentions']:>8.0f} {figures['clusters']:>8.0f} "
-            f"{figures['contradictions']:>6.0f} {stage:>8.1f} {1000 * stage / size:>7.2f} "
+            f"{figures['contradictions_found']:>6.0f} {stage:>8.1f} {1000 * stage / size:>7.2f} "
             f"{embed:>8.1f} {figures.get('index', 0):>7.1f} {figures.get('cluster', 0):>7.2f} "
             f"{figures.get('stance', 0):>8.1f} {figures.get('contradictions', 0):>8.1f} "
             f"{figures.get('profiles', 0):>9.1f} {figures['memory_mb']:>8.0f}",

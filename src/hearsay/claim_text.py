@@ -8,7 +8,7 @@ expressions and set arithmetic; they are computed once per claim mention and sto
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from hearsay.claim_lexicon import ClaimLexicon
@@ -119,23 +119,25 @@ def claim_core(
     """
     core = text.strip().strip("\"“”'‘’ ")
     for pattern in lexicon.core_drop:
-        candidate = pattern.sub("", core)
-        if len(words(candidate)) >= min_words:
-            core = candidate
+        match = pattern.search(core)
+        if match:
+            candidate = core[: match.start()] + core[match.end() :]
+            if _word_count(candidate) >= min_words:
+                core = candidate
     for _ in range(3):  # frames can stack: "Frankly, it is likely that ..."
         before = core
         core = lexicon.filler_prefix.sub("", core)
         for frame in lexicon.core_frames:
-            candidate = frame.sub("", core, count=1)
-            if len(words(candidate)) >= min_words:
-                core = candidate
+            match = frame.match(core)
+            if match and _word_count(core[match.end() :]) >= min_words:
+                core = core[match.end() :]
         if core == before:
             break
     cut = len(core)
     for pattern in lexicon.core_cuts:
-        for match in pattern.finditer(core):
-            if len(words(core[: match.start()])) >= min_words:
-                cut = min(cut, match.start())
+        for match in pattern.finditer(core, 0, cut):
+            if _word_count(core[: match.start()]) >= min_words:
+                cut = match.start()
                 break
     core = core[:cut].strip(" ,;:—–-\"“”'‘’")
     if pair is not None:
@@ -144,6 +146,10 @@ def claim_core(
     if core and core[0].islower():
         core = core[0].upper() + core[1:]
     return core or text.strip()
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
 
 
 def shorten(text: str, max_words: int = 24) -> str:
@@ -194,7 +200,9 @@ def dates_in(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Normalised dates ("7-2", "2025", "tuesday") and their character spans."""
     found: list[str] = []
     spans: list[tuple[int, int]] = []
-    for pattern in DATE_PATTERNS:
+    # Every pattern but the weekday one needs a digit; most claims have none.
+    patterns = DATE_PATTERNS if any(c.isdigit() for c in text) else DATE_PATTERNS[3:4]
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if any(s <= match.start() < e for s, e in spans):
                 continue
@@ -278,7 +286,8 @@ class MentionFeatures:
     speaker_stance: str | None = None  # the speaker's own stance, from the cue's lean
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow: every field is a scalar or a list of scalars/tuples (asdict deep-copies).
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MentionFeatures:
@@ -337,6 +346,14 @@ def text_features(
         antonyms=antonym_sides(stems, lexicon),
         omission=omission,
         omission_topic=topic,
+    )
+
+
+def _plain(value: Any) -> Any:
+    return (
+        [list(v) if isinstance(v, tuple) else v for v in value]
+        if isinstance(value, list)
+        else value
     )
 
 

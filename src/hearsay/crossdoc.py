@@ -168,7 +168,8 @@ class _CorpusStage:
 
     def _extract_missing(self, document_ids: list[str]) -> None:
         """Documents saved without claim extraction get it here (costs a second parse)."""
-        missing = [d for d in document_ids if d not in self.store.claims_extracted(document_ids)]
+        extracted = self.store.claims_extracted(document_ids)
+        missing = [d for d in document_ids if d not in extracted]
         if not missing:
             return
         from hearsay.claims import extract_claims
