@@ -35,14 +35,14 @@ from polnear import Tally, load_jsonl, match_document  # noqa: E402
 from hearsay.models import Attribution, Document, Segment, content_id  # noqa: E402
 from hearsay.settings import Settings  # noqa: E402
 
-PEERS = """\
+HEADER = "| system | quote P / R / F1 | who-said-what P / R / F1 | docs/CPU-s |\n|---|---|---|---|"
+PEERS = f"""\
 Peers on PolNeAR's held-out test split (84 articles; bench-data/README.md):
-| system                                   | quote P / R / F1   | who-said-what P / R / F1 | docs/CPU-s |
-|------------------------------------------|--------------------|--------------------------|------------|
-| textacy 0.13 direct_quotations           | 61.5 / 18.7 / 28.7 | 57.9 / 17.7 / 27.1       | 4.9        |
-| Gender Gap Tracker quote extractor       | 72.0 / 39.6 / 51.1 | 62.2 / 34.2 / 44.2       | 6.8        |
-| BBC Citron, retrained on PolNeAR train   | 72.8 / 45.9 / 56.3 | 65.5 / 41.3 / 50.6       | 3.4        |
-| spaCy en_core_web_sm parse alone         |                    |                          | 7.4        |"""
+{HEADER}
+| textacy 0.13 direct_quotations | 61.5 / 18.7 / 28.7 | 57.9 / 17.7 / 27.1 | 4.9 |
+| Gender Gap Tracker quote extractor | 72.0 / 39.6 / 51.1 | 62.2 / 34.2 / 44.2 | 6.8 |
+| BBC Citron, retrained on PolNeAR train | 72.8 / 45.9 / 56.3 | 65.5 / 41.3 / 50.6 | 3.4 |
+| spaCy en_core_web_sm parse alone | | | 7.4 |"""
 
 
 def as_documents(records: list[dict[str, Any]]) -> list[Document]:
@@ -197,12 +197,7 @@ def main() -> None:
     )
     print()
     print("Measured here, same documents, same process:")
-    print(
-        "| system                                   | quote P / R / F1   | who-said-what P / R / F1 | docs/CPU-s |"
-    )
-    print(
-        "|------------------------------------------|--------------------|--------------------------|------------|"
-    )
+    print(HEADER)
     print(line("hearsay (parse + entities + attribution)", ours, n / total if total else 0))
     if textacy_ok:
         print(
@@ -212,10 +207,7 @@ def main() -> None:
                 n / (t_parse + t_textacy) if t_parse + t_textacy else 0,
             )
         )
-    print(
-        f"| {'spaCy parse alone (hearsay settings)':<40} |                    |"
-        f"                          | {n / t_parse if t_parse else 0:5.1f}      |"
-    )
+    print(f"| spaCy parse alone (hearsay settings) | | | {n / t_parse if t_parse else 0:.1f} |")
     print()
     print(
         "hearsay recall by kind: "

@@ -81,6 +81,10 @@ def segment_attributions(
     ctx = SegmentContext.build(doc, cues, model.cue_lemmas, model.cue_nouns)
     candidates = segment_candidates(ctx)
     score_candidates(candidates, ctx, model)
+    for cand in candidates:
+        if cand.authored:
+            # "the claim that ..., made by X": explicit authorship needs no statistics.
+            cand.score = max(cand.score, model.threshold)
     kept = [c for c in candidates if c.score >= model.threshold]
     link_parents(ctx, kept)
     offset = parse.offset
@@ -98,8 +102,15 @@ def segment_attributions(
                 attribution.via.append(link)
             attribution.speaker = cited
 
-    def describe(verb: Token) -> tuple[str | None, str | None, str | None, object]:
-        occasion, _ = circumstances.occasion_of(verb, (0, 0))
+    def describe(verb: Token) -> tuple[str | None, str | None, object, object]:
+        occasion, preposition = circumstances.occasion_of(verb, (0, 0))
+        addressee = None
+        partner = circumstances.occasion_partner(preposition) if preposition else None
+        if partner is not None:
+            a_start, a_end = partner.start_char + offset, partner.end_char + offset
+            mention = mention_for_span(mentions, a_start, a_end)
+            addressee = Addressee(text=partner.text, start=a_start, end=a_end,
+                                  entity_id=entity_id_of(mention) if mention else None)
         date = circumstances.date_of(verb, (0, 0), published)
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         speaker = None
@@ -107,7 +118,7 @@ def segment_attributions(
             from hearsay.speakers import speaker_tokens
 
             speaker = _speaker(doc, speaker_tokens(subject, {verb.i}), offset, mentions)
-        return occasion, date, None, speaker
+        return occasion, date, addressee, speaker
 
     chains.statement_reports(built, doc, offset, describe)
     return built
@@ -192,9 +203,10 @@ def _speaker(
     start, end = span.start_char + offset, span.end_char + offset
     words = [t.text for t in span]
     lowered = span.text.lower()
-    if lowered in RELATIVE_PRONOUNS and span.root.dep_ != "relcl" and span.root.head.dep_ == "relcl":
+    root = span.root
+    if lowered in RELATIVE_PRONOUNS and root.dep_ != "relcl" and root.head.dep_ == "relcl":
         # "Brands, who wrote ...": the speaker is the relative pronoun's antecedent.
-        antecedent = span.root.head.head
+        antecedent = root.head.head
         mention = mention_for_span(mentions, antecedent.left_edge.idx + offset,
                                    antecedent.idx + len(antecedent.text) + offset)
     else:

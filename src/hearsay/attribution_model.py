@@ -114,7 +114,8 @@ def candidate_features(
         cue = doc[cand.cue_head]
         lemma = cue.lemma_.lower()
         entry = ctx.lexicon.verbs.get(lemma)
-        lean = entry.lean if entry else ("phrase" if cand.rule in {"according", "phrase"} else "none")
+        phrase = cand.rule in {"according", "phrase"}
+        lean = entry.lean if entry else ("phrase" if phrase else "none")
         rate = model.lemma_rate.get(lemma)
         feats += [
             f"lemma={lemma}",

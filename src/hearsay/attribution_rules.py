@@ -33,6 +33,8 @@ OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with"}
 ADDRESSEE_DEPS = {"dative", "dobj", "iobj"}
 NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intending"}
 CITING_LEMMAS = {"cite", "quote"}
+MAX_CUE_GAP = 150  # characters between two fragments of one direct quotation
+AUTHORING_VERBS = {"make", "issue", "deliver", "attribute"}  # "a statement made by X"
 NOUN_PREPS = {"of", "on", "about", "for", "against", "with", "over", "to"}
 SUBORDINATORS = {"because", "if", "when", "while", "although", "though", "since", "after",
                  "before", "until", "unless", "as", "once", "whereas"}
@@ -55,6 +57,7 @@ class Candidate:
     fragments: list[tuple[int, int]] = field(default_factory=list)  # character spans
     lean: str = "neutral"
     cited: tuple[int, int] | None = None  # token span of "citing its own informed sources"
+    authored: bool = False  # "a statement made by X": the text names its author outright
     score: float = 0.0
     parent: int | None = None  # index of the candidate whose content holds this cue
 
@@ -62,8 +65,15 @@ class Candidate:
     def kind(self) -> str:
         if not self.quotes:
             return "indirect"
-        quoted = sum(q.end - q.start for q in self.quotes)
-        return "direct" if quoted >= 0.85 * max(1, self.content[1] - self.content[0]) else "mixed"
+        # Direct when the content is the quotation(s): "“...,” Okafor said. “...”" has only
+        # the cue between its two quotations; "that “...”" is mixed.
+        first, last = self.quotes[0], self.quotes[-1]
+        gaps = [b.start - a.end for a, b in zip(self.quotes, self.quotes[1:], strict=False)]
+        starts = self.content[0] >= first.start - 1
+        ends = self.content[1] <= last.end + 2
+        if starts and ends and all(g <= MAX_CUE_GAP for g in gaps):
+            return "direct"
+        return "mixed"
 
 
 @dataclass
@@ -122,7 +132,8 @@ def sentence_bounds(token: Token) -> tuple[int, int]:
             for i in range(sent.start, sent.end):
                 table[i] = (sent.start, sent.end)
         doc.user_data[_SENTENCES] = table
-    return table[token.i]  # type: ignore[no-any-return]
+    bounds: tuple[int, int] = table[token.i]
+    return bounds
 
 
 def token_at(doc: Doc, char: int) -> int:
@@ -209,7 +220,8 @@ def find_cue_verbs(ctx: SegmentContext) -> list[Token]:
     """Verbs that may report speech or thought, outside quoted statements."""
     verbs: list[Token] = []
     for token in ctx.doc:
-        if token.pos_ not in {"VERB", "AUX"} and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+        nominal_root = token.pos_ == "NOUN" and token.dep_ == "ROOT"
+        if token.pos_ not in {"VERB", "AUX"} and not nominal_root:
             continue
         lemma = token.lemma_.lower()
         if lemma not in ctx.lexicon.verbs and lemma not in ctx.cue_lemmas:
@@ -220,12 +232,15 @@ def find_cue_verbs(ctx: SegmentContext) -> list[Token]:
     return verbs
 
 
-def _addressee(verb: Token, content_start: int) -> tuple[int, int] | None:
+def _addressee(verb: Token, content: tuple[int, int]) -> tuple[int, int] | None:
+    """ "told EU diplomat Kaja Kallas that ...", "“...,” Stubb told Bloomberg"."""
     if verb.lemma_.lower() not in ADDRESSEE_CUES:
         return None
     for child in verb.children:
-        if child.dep_ in ADDRESSEE_DEPS and child.i > verb.i and child.i < content_start:
-            return speaker_tokens(child, {verb.i})
+        if child.dep_ in ADDRESSEE_DEPS and child.i > verb.i and not (
+            content[0] <= child.i < content[1]
+        ):
+            return speaker_tokens(child, {verb.i} | set(range(content[0], content[1])))
         if child.dep_ == "prep" and child.lower_ == "to" and child.i > verb.i:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -243,10 +258,12 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     cue = cue_span(verb)
     content: tuple[int, int] | None = None
     rule = ""
+    cited: tuple[int, int] | None = None
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS and not _across_semicolon(child, verb):
             content = subtree_span(child, cue)
             rule = "ccomp"
+            content, cited = _split_leading_citation(doc, content)
             break
     if content is None and _is_speech(verb, ctx):
         content = _clause_content(verb, cue)
@@ -270,6 +287,7 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
             cue=cue, cue_head=verb.i, content=(verb.idx, verb.idx), rule=rule,
             speaker=speaker_tokens(subject, set(range(cue[0], cue[1]))) if subject is not None
             else None,
+            addressee=_addressee(verb, (verb.i, verb.i)),
             lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
         )
     content = clip_to_line(doc, content[0], content[1], content[0] if rule == "colon" else verb.i)
@@ -287,10 +305,25 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         content=(start_char, end_char),
         rule=rule,
         speaker=speaker,
-        addressee=_addressee(verb, content[0]),
+        addressee=_addressee(verb, content),
         lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
-        cited=_cited_sources(verb, content) if _is_speech(verb, ctx) else None,
+        cited=cited or (_cited_sources(verb, content) if _is_speech(verb, ctx) else None),
     )
+
+
+def _split_leading_citation(
+    doc: Doc, content: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """ "reported, citing informed sources, that ...": the parser may put the citing clause
+    inside the reported clause; it names the speaker's source, not what was said."""
+    first = doc[content[0]] if content[1] > content[0] else None
+    if first is None or first.lemma_.lower() not in CITING_LEMMAS or first.pos_ != "VERB":
+        return content, None
+    obj = next((c for c in first.children if c.dep_ in {"dobj", "pobj"}), None)
+    rest = _trim(doc, first.right_edge.i + 1, content[1])
+    if obj is None or rest[1] <= rest[0]:
+        return content, None
+    return rest, speaker_tokens(obj, {first.i})
 
 
 def _adjacent_subject(verb: Token) -> Token | None:
@@ -361,7 +394,8 @@ def _set_off(verb: Token) -> bool:
     after = doc[right + 1] if right + 1 < sent_end else None
     left_ok = before is None or before.is_punct
     right_ok = after is None or after.is_punct
-    return left_ok and right_ok and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"} and (
+    interrupting = verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"}
+    return left_ok and right_ok and interrupting and (
         verb.head.pos_ in {"VERB", "AUX"}
     ) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
@@ -430,7 +464,9 @@ def according_candidates(ctx: SegmentContext) -> list[Candidate]:
     doc = ctx.doc
     found: list[Candidate] = []
     for token in doc:
-        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        if token.lower_ != "according" or token.i + 1 >= len(doc):
+            continue
+        if doc[token.i + 1].lower_ != "to":
             continue
         if ctx.quote_of_token[token.i] >= 0:
             continue
@@ -533,6 +569,9 @@ def noun_candidates(ctx: SegmentContext) -> list[Candidate]:
             continue
         start, end = content
         speaker_head = _noun_speaker(token)
+        authored = speaker_head is not None and speaker_head.head.dep_ == "agent" and (
+            speaker_head.head.head.dep_ == "acl"
+        )
         exclude = set(range(start, end)) | set(range(token.i, cue_end))
         if speaker_head is not None and speaker_head.i in exclude:
             speaker_head = None
@@ -545,6 +584,7 @@ def noun_candidates(ctx: SegmentContext) -> list[Candidate]:
                 speaker=speaker_tokens(speaker_head, exclude) if speaker_head is not None
                 else None,
                 lean=ctx.lexicon.nouns[lowered].lean if known else "neutral",
+                authored=authored and rule == "noun",
             )
         )
     return found
@@ -575,7 +615,7 @@ def _noun_speaker(noun: Token) -> Token | None:
     by_prep: Token | None = None
     possessor: Token | None = None
     for child in noun.children:
-        if child.dep_ == "acl" and child.lemma_.lower() in {"make", "issue", "deliver", "attribute"}:
+        if child.dep_ == "acl" and child.lemma_.lower() in AUTHORING_VERBS:
             for agent in child.children:
                 if agent.dep_ == "agent":
                     pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)

@@ -82,7 +82,7 @@ def statement_reports(
     attributions: list[Attribution],
     doc: Doc,
     offset: int,
-    describe: Callable[[Token], tuple[str | None, str | None, str | None, object]],
+    describe: Callable[[Token], tuple[str | None, str | None, object, object]],
 ) -> None:
     """Link "X made this statement ..." inside a report back to the statement it means.
 
@@ -111,9 +111,11 @@ def statement_reports(
             continue
         statement = max(earlier, key=lambda a: a.content.end)
         statement.parent_id = report.id
-        occasion, date, _, speaker = describe(token)
+        occasion, date, addressee, speaker = describe(token)
         statement.occasion = statement.occasion or occasion
         statement.date = statement.date or date
+        if addressee is not None and statement.addressee is None:
+            statement.addressee = addressee  # type: ignore[assignment]
         if speaker is not None and (statement.speaker is None or statement.speaker.anonymous):
             statement.speaker = speaker  # type: ignore[assignment]
 

@@ -30,7 +30,7 @@ CHANNEL_NOUNS = frozenset({
 })
 OCCASION_NOUNS = frozenset({
     "meeting", "summit", "conference", "session", "talks", "forum", "rally", "hearing", "debate",
-    "visit", "trip", "call", "phone call", "dinner", "ceremony", "visit", "event", "gathering",
+    "visit", "trip", "call", "phone call", "dinner", "ceremony", "event", "gathering",
     "press conference", "news conference", "briefing", "interview", "speech", "town hall",
     "sidelines", "congress", "plenary", "assembly", "panel", "discussion", "negotiations",
 })
@@ -51,8 +51,10 @@ MONTHS = {
 }
 WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?"
+)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
 
@@ -66,8 +68,9 @@ def resolve_date(text: str, published: str | None = None) -> str | None:
     if match:
         return _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     for pattern, month_group, day_group in ((_MONTH_DAY_YEAR, 1, 2), (_DAY_MONTH_YEAR, 2, 1)):
-        match = pattern.search(lowered)
-        if match and match.group(month_group) in MONTHS:
+        for match in pattern.finditer(lowered):
+            if match.group(month_group) not in MONTHS:
+                continue
             month = MONTHS[match.group(month_group)]
             day = int(match.group(day_group))
             year = int(match.group(3)) if match.group(3) else (anchor.year if anchor else None)
@@ -160,6 +163,23 @@ def occasion_of(cue: Token, content: tuple[int, int]) -> tuple[str | None, Token
         if pobj.lemma_.lower() in OCCASION_NOUNS or pobj.lower_ in OCCASION_NOUNS:
             return cue.doc[modifier.i : modifier.right_edge.i + 1].text, modifier
     return None, None
+
+
+def occasion_partner(preposition: Token) -> Span | None:
+    """ "during a closed meeting with EU Foreign Minister Kaja Kallas": whom the meeting was
+    with (the statement's likely addressee), without a trailing date."""
+    for token in preposition.subtree:
+        if token.dep_ == "prep" and token.lower_ == "with":
+            pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                return None
+            doc = pobj.doc
+            start, end = pobj.left_edge.i, pobj.i + 1
+            for child in pobj.children:
+                if child.i > pobj.i and child.dep_ in {"appos", "compound", "flat"}:
+                    end = max(end, child.right_edge.i + 1)
+            return doc[start:end]
+    return None
 
 
 def date_of(cue: Token, content: tuple[int, int], published: str | None) -> str | None:

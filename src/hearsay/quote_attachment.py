@@ -62,7 +62,12 @@ def _claim_overlapping_quotes(ctx: SegmentContext, cand: Candidate, claimed: set
     quoted = sum(q.end - q.start for q in inside)
     start = min(cand.content[0], inside[0].start)
     end = max(cand.content[1], inside[-1].end)
-    if quoted >= 0.6 * (cand.content[1] - cand.content[0]) and cand.rule != "according":
+    lead = ctx.text[cand.content[0] : inside[0].start]
+    tail = ctx.text[inside[-1].end : cand.content[1]]
+    words_outside = any(ch.isalnum() for ch in lead + tail)
+    if quoted >= 0.6 * (cand.content[1] - cand.content[0]) and cand.rule != "according" and (
+        not words_outside
+    ):
         # The parse reached into the quotation: the quotation itself is the content.
         start, end = inside[0].start, inside[-1].end
         cand.rule = "quote" if cand.rule in {"ccomp", "parenthetical", "object"} else cand.rule
@@ -132,7 +137,8 @@ def _continuation_host(
     host = max(before, key=lambda c: c.content[1])
     if quote.start - host.content[1] > CONTINUATION_CHARS:
         return None
-    host_sentence = _sentence_of(ctx, _cue_chars(ctx, host)[0]) if host.cue else None
+    host_cue = _cue_chars(ctx, host)
+    host_sentence = _sentence_of(ctx, host_cue[0]) if host_cue else None
     for cand in candidates:
         cue = _cue_chars(ctx, cand)
         if cand is host or not cue or not (host.content[1] <= cue[0] < quote.start):
