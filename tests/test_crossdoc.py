@@ -18,6 +18,7 @@ from hearsay.models import (
     Contradiction,
     Document,
     EntityMention,
+    Segment,
     SourceProfile,
 )
 from hearsay.settings import Settings
@@ -152,8 +153,26 @@ def test_documents_without_claims_and_an_empty_corpus(store: Store) -> None:
     store.save_analysis(document, [], [])
     store.replace_claim_mentions("empty", [])
     result = update_crossdoc(store, ["empty"], Settings(), embedder=WordEmbedder())
-    assert result.notes == ["no claims in the new documents"]
+    assert result.notes == ["1 of 1 new document(s) have no claims"]
     assert store.corpus_records("claims", ClaimCluster) == []
+
+
+def test_a_document_with_no_english_text_is_said_so(store: Store) -> None:
+    text = "Ostlando kariai kirto upę pirmadienį."
+    document = Document(
+        id="lt",
+        source_path="lt.txt",
+        text=text,
+        segments=[Segment(id="lt:0", kind="body", start=0, end=len(text), language="lt")],
+    )
+    store.save_analysis(document, [], [])
+    store.replace_claim_mentions("lt", [])
+    add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    result = update_crossdoc(store, ["lt", "a"], Settings(), embedder=WordEmbedder())
+    assert result.notes == [
+        "1 of 2 new document(s) have no claims (1 with no English text to read them from)"
+    ]
+    assert len(store.corpus_records("claims", ClaimCluster)) == 1
 
 
 def test_a_missing_embedding_model_is_a_note_not_a_crash(store: Store) -> None:

@@ -120,10 +120,9 @@ class _CorpusStage:
     def run(self, new_document_ids: list[str]) -> None:
         self._timed("extract", lambda: self._extract_missing(new_document_ids))
         pending = self.store.claim_mention_rows(pending=True)
+        self._note_documents_without_claims(new_document_ids, pending)
         stale = self.store.take_stale_claim_clusters()
         if not pending and not stale:
-            if new_document_ids:
-                self.result.note("no claims in the new documents")
             return
         embedder = self.embedder()
         index, state = self._timed("index", lambda: self._open_index(embedder))
@@ -133,6 +132,26 @@ class _CorpusStage:
         touched = sorted({r.cluster_id for r in pending if r.cluster_id} | set(stale))
         self._timed("clusters", lambda: self._summarise(touched, index, placed_ids))
         self._timed("profiles", self._write_profiles)
+
+    def _note_documents_without_claims(
+        self, new_document_ids: list[str], pending: list[ClaimMentionRow]
+    ) -> None:
+        with_claims = {r.mention.document_id for r in pending}
+        without = [d for d in new_document_ids if d not in with_claims]
+        if not without:
+            return
+        english = self.settings.english_codes
+        foreign = 0
+        for document_id in without:
+            document = self.document(document_id)
+            languages = {s.language for s in document.segments} if document else set()
+            if document and languages and not languages & {None, *english}:
+                foreign += 1
+                logger.info("%s: no claims, no English segment", document.source_path)
+        message = f"{len(without)} of {len(new_document_ids)} new document(s) have no claims"
+        if foreign:
+            message += f" ({foreign} with no English text to read them from)"
+        self.result.note(message)
 
     def embedder(self) -> TextEmbedder:
         if self._embedder is None:
