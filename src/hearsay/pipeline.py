@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 DocumentStage = Callable[[Document, Settings], Document]
 
 DOCUMENT_STAGES: dict[str, DocumentStage] = {
-    "clean": lambda doc, settings: clean.clean(doc),
-    "segment": lambda doc, settings: segment.segment(doc),
+    "clean": clean.clean,
+    "segment": segment.segment,
     "language": language.detect_languages,
 }
 
