@@ -123,3 +123,12 @@ def test_missing_user_genre_file_is_a_settings_error(tmp_path: Path) -> None:
 
     with pytest.raises(SettingsError):
         genre_of("text", Settings(extra={"genre_files": [str(tmp_path / "nope.json")]}))
+
+
+def test_bad_user_pattern_is_a_settings_error(tmp_path: Path) -> None:
+    from hearsay.errors import SettingsError
+
+    extra = tmp_path / "bad.json"
+    extra.write_text(json.dumps({"lexicons": {"broken": {"patterns": ["(unclosed"]}}}))
+    with pytest.raises(SettingsError, match="broken"):
+        genre_of("text", Settings(extra={"genre_files": [str(extra)]}))

@@ -20,6 +20,7 @@ from hearsay.aggregator import OutletLexicon, reporter_credit
 from hearsay.article import DATELINE_WINDOW
 from hearsay.datafiles import load_lexicon
 from hearsay.dateline import find_dateline
+from hearsay.errors import SettingsError
 from hearsay.forum import (
     EarlierText,
     comment_header,
@@ -98,11 +99,19 @@ def _load_rules(extra_files: tuple[str, ...]) -> GenreRules:
         if name.startswith("_"):
             continue
         lowercase = bool(spec.get("ignore_case", True))
-        patterns = [_lowercase_literals(p) if lowercase else p for p in spec["patterns"]]
+        patterns = [
+            _lowercase_literals(p) if lowercase else p for p in spec.get("patterns", []) if p
+        ]
+        if not patterns:
+            continue  # an empty lexicon would match everywhere
+        try:
+            pattern = _one_pattern(patterns, re.MULTILINE)
+        except re.error as exc:
+            raise SettingsError(f"genre lexicon {name!r} has a bad pattern: {exc}") from exc
         lexicons.append(
             LexiconFeature(
                 name,
-                _one_pattern(patterns, re.MULTILINE),
+                pattern,
                 bool(spec.get("outside_quotes", False)),
                 spec.get("first_blocks"),
                 lowercase,

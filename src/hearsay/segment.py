@@ -15,8 +15,14 @@ genre (``genre.classify``) and cuts segments the way that genre is laid out:
 Every segment's ``text[start:end]`` is exactly its text, stripped. Relative ages alone on a
 line ("4h") are metadata: never inside a segment, attached as ``relative_time``. The stage
 also fills ``title`` and ``published`` (with ``published_evidence``) when the document has
-none. It never raises on odd input: if a layout rule fails, the document falls back to one
-body segment per paragraph and the evidence says so.
+none: a "Published: 5 March 2027" line near the top first, then the dateline (its year, if
+missing, read from the document's other dates), then a date line cleaning removed. It never
+raises on odd input: if a layout rule fails, the document falls back to one body segment per
+paragraph and the evidence says so.
+
+Settings (optional; the pipeline may call ``segment(document)`` alone): ``extra["genre_files"]``
+and ``extra["outlets_files"]`` add the user's JSON files to ``data/genre.json`` (genre rules)
+and ``data/outlets.json`` (outlet and aggregator names).
 """
 
 from __future__ import annotations
