@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export OMP_NUM_THREADS=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 args=(examples/corpus --out "${1:-out/example}")
-[ -f examples/corpus/aliases.json ] && args+=(--aliases examples/corpus/aliases.json)
+args+=(--aliases examples/aliases.json)
 status=0
 .venv/bin/hearsay build "${args[@]}" || status=$?
 # exit 3 means "built, some inputs skipped": the example corpus has deliberately bad files.
