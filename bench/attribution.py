@@ -123,8 +123,8 @@ def line(name: str, tally: Tally, speed: float) -> str:
     qp, qr, qf = tally.quote_prf
     wp, wr, wf = tally.who_prf
     return (
-        f"| {name:<40} | {qp:4.1f} / {qr:4.1f} / {qf:4.1f} | {wp:4.1f} / {wr:4.1f} / "
-        f"{wf:4.1f}       | {speed:5.1f}      |"
+        f"| {name} | {qp:.1f} / {qr:.1f} / {qf:.1f} | {wp:.1f} / {wr:.1f} / {wf:.1f} | "
+        f"{speed:.1f} |"
     )
 
 

@@ -35,6 +35,7 @@ NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intendin
 CITING_LEMMAS = {"cite", "quote"}
 MAX_CUE_GAP = 150  # characters between two fragments of one direct quotation
 AUTHORING_VERBS = {"make", "issue", "deliver", "attribute"}  # "a statement made by X"
+COMPLEMENT_PREPS = {"for", "of", "as", "to"}  # "slamming Kaine for ...", "described X as Y"
 NOUN_PREPS = {"of", "on", "about", "for", "against", "with", "over", "to"}
 SUBORDINATORS = {"because", "if", "when", "while", "although", "though", "since", "after",
                  "before", "until", "unless", "as", "once", "whereas"}
@@ -152,6 +153,39 @@ def tokens_between(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if not len(doc) or end <= start:
         return 0, 0
     return token_at(doc, start), token_at(doc, end - 1) + 1
+
+
+def shorten_content(
+    doc: Doc, span: tuple[int, int], lexicon: CueLexicon | None = None
+) -> tuple[int, int]:
+    """What was said, without the reporter's asides that close the sentence: a
+    non-restrictive relative clause (", who worked on ..."), an apposition (", a point
+    that ..."), a participle (", saying ..."), a comma-set adjunct (", in what appeared to
+    be ..."), or a second report joined by a conjunction ("... but implied that ...")."""
+    start, end = span
+    for i in range(start + 2, end):
+        token = doc[i]
+        if token.dep_ == "conj" and token.pos_ == "VERB" and start <= token.head.i < i and (
+            lexicon is not None and token.lemma_.lower() in lexicon.verbs
+            and any(c.dep_ in {"ccomp", "dobj"} for c in token.children)
+            and doc[i - 1].dep_ == "cc"
+        ):
+            return _trim(doc, start, i - 1)
+        if doc[i - 1].text != "," or token.left_edge.i != i:
+            continue
+        head = token
+        while head.head is not head and head.head.left_edge.i == i:
+            head = head.head  # the phrase that starts after the comma, not its first word
+        if head.right_edge.i + 1 < end - 1:
+            continue  # the aside does not close the content
+        aside = (
+            head.dep_ in {"relcl", "appos", "npadvmod"}
+            or (head.dep_ in {"advcl", "xcomp"} and head.tag_ == "VBG")
+            or (head.dep_ == "prep" and head.lower_ in {"with"})
+        )
+        if aside:
+            return _trim(doc, start, i - 1)
+    return start, end
 
 
 def clip_to_line(doc: Doc, start: int, end: int, anchor: int) -> tuple[int, int]:
@@ -291,6 +325,7 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
             lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
         )
     content = clip_to_line(doc, content[0], content[1], content[0] if rule == "colon" else verb.i)
+    content = shorten_content(doc, content, ctx.lexicon)
     if content[1] <= content[0]:
         return None
     subject = subject_of(verb) or _adjacent_subject(verb)
@@ -432,7 +467,10 @@ def _object_content(
             # "urging Trump to make ...", "slamming Kaine for his work": the object's
             # complement belongs to the content.
             for sibling in verb.children:
-                if sibling.i > child.i and sibling.dep_ in {"xcomp", "prep", "oprd", "ccomp"}:
+                if sibling.i > child.i and (
+                    sibling.dep_ in {"xcomp", "oprd", "ccomp"}
+                    or (sibling.dep_ == "prep" and sibling.lower_ in COMPLEMENT_PREPS)
+                ):
                     end = max(end, subtree_span(sibling)[1])
             return (start, end), "object", cue
     for child in verb.children:

@@ -18,6 +18,7 @@ CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dep", "
 
 IMPERSONAL_VERBS = {"seem", "appear", "be", "remain", "look", "sound"}
 PASSIVE_SPEAKER_VERBS = {"quote", "cite", "report"}
+RAISING_VERBS = {"seem", "appear"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -38,6 +39,12 @@ ANONYMOUS_MARKERS = {"unnamed", "anonymous", "anonymity", "informed", "unidentif
 
 def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
     """The subject of ``verb``, borrowed from the verb it hangs off when it has none."""
+    if verb.lemma_.lower() in RAISING_VERBS:
+        return None  # "Home-state favoritism appears to play a role": nobody is speaking
+    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
+        c.dep_ in SUBJECT_DEPS for c in verb.children
+    ):
+        return None  # "Asked whether ..., Reid said": the one asked is not the one asking
     current: Token | None = verb
     for _ in range(max_climb + 1):
         if current is None:
