@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 class ClusterParams:
     """Tunable; override any of them with ``settings.extra["claim_clusters"] = {...}``."""
 
-    neighbours: int = 10
+    neighbours: int = 20
     link_threshold: float = 0.76
     centroid_floor: float = 0.68
     lexical_weight: float = 0.50
@@ -243,7 +243,7 @@ def _second_look(
             affinity[other.cluster_id].append(
                 link_score(float(similarity), newcomer, other, stats, params)
             )
-        mean = {cluster: sum(s) / len(s) for cluster, s in affinity.items()}
+        mean = {cluster: max(s) for cluster, s in affinity.items()}
         current = assigned[i]
         here = mean.get(current, 0.0)
         for cluster, score in sorted(mean.items(), key=lambda kv: (-kv[1], kv[0])):
