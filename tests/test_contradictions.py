@@ -194,9 +194,11 @@ def test_two_readouts_of_one_statement(tmp_path: Path) -> None:
     (omission,) = omissions
     assert omission.a.text.endswith("in particular on Kessel")
     assert omission.b.text.startswith("Vera Lind voiced support")
-    assert "Ostland Parliament" in omission.explanation
-    assert "Marvian News Agency" in omission.explanation
-    assert "reference to Kessel" in omission.explanation
+    assert omission.explanation == (
+        "According to Ostland Parliament, Vera Lind mentioned Kessel; the account from Marvian "
+        "News Agency does not. Daily notes: “In the Marvian version, Lind is not quoted as making "
+        "any reference to Kessel at all”."
+    )
 
 
 def test_readouts_without_a_stated_omission_are_not_a_contradiction(tmp_path: Path) -> None:

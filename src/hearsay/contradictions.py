@@ -289,10 +289,9 @@ class ContradictionFinder:
                     "omission",
                     member,
                     other,
-                    f"{member.describe()}: according to {channel.title()}, {reported.title()} "
-                    f"mentioned {missing.title()} ({member.quote()}); according to "
-                    f"{other_channel.title()} ({other.describe()}) he did not "
-                    f"({other.quote()}). {note}",
+                    f"According to {_title(channel)}, {_title(reported)} mentioned "
+                    f"{_title(missing)}; the account from {_title(other_channel)} does not. "
+                    f"{note}",
                 )
                 # One contradiction per account and missing name: its closest counterpart.
                 pair = (reported, channel, missing, "")
@@ -315,7 +314,8 @@ class ContradictionFinder:
                     continue
                 for name in sorted(named_only_here):
                     if _same_name(name, topic):
-                        return name, f"The report notes: “{shorten(row.mention.text, 30)}”"
+                        label = (row.features or {}).get("source_label") or document_id
+                        return name, f"{label} notes: “{shorten(row.mention.text, 30)}”."
         return None
 
     def _stated_omissions(self, cluster_id: str, members: list[Member]) -> Iterator[Contradiction]:
@@ -405,6 +405,11 @@ def _channel_name(text: str) -> str:
     name = re.sub(r"^(?:an?|the)\s+(?:official\s+)?(?:statement|readout|report|version)\s+"
                   r"(?:from|by|of)\s+", "", name)  # fmt: skip
     return re.sub(r"^(?:the|an?)\s+(?:official\s+)?", "", name)
+
+
+def _title(name: str) -> str:
+    """'state duma' -> 'State Duma' (names are compared casefolded)."""
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in name.split())
 
 
 def _date_kind(date: str) -> str:
