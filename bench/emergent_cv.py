@@ -24,9 +24,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from train_stance import EmbeddingCache, train_short_classifier  # noqa: E402
+from train_stance import (  # noqa: E402
+    EMERGENT_CSV,
+    EMERGENT_TO_FNC,
+    EmbeddingCache,
+    train_short_classifier,
+)
 
-from hearsay.stance_features import document_frequencies, load_lexicon  # noqa: E402
+from hearsay.stance_features import (  # noqa: E402
+    document_frequencies,
+    load_lexicon,
+    novel_words,
+)
 from hearsay.stance_model import (  # noqa: E402
     SHORT_LABELS,
     SentenceEncoder,
@@ -34,8 +43,6 @@ from hearsay.stance_model import (  # noqa: E402
     feature_matrix,
 )
 
-EMERGENT = Path("../shared/bench-data/emergent/train.csv")
-EMERGENT_TO_FNC = {"for": "agree", "against": "disagree", "observing": "discuss"}
 PEERS = (("Ferreira & Vlachos 2016, logistic regression", 73.0),)
 
 
@@ -65,7 +72,7 @@ def grouped_folds(groups: Sequence[str], k: int = 5, seed: int = 7) -> list[np.n
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
-    parser.add_argument("--data", type=Path, default=EMERGENT)
+    parser.add_argument("--data", type=Path, default=EMERGENT_CSV)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
 
@@ -78,9 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     labels = np.array([SHORT_LABELS.index(r[2]) for r in rows])
     cache = EmbeddingCache(SentenceEncoder())
     started = time.perf_counter()
+    lexicon = load_lexicon()
     claim_views, body_views = build_views(
-        claims, headlines, _CacheFor(cache, claims, headlines), load_lexicon()
+        claims, headlines, _CacheFor(cache, claims, headlines), lexicon
     )
+    novel = [novel_words(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)]
     predicted = np.empty_like(labels)
     for test in grouped_folds([r[3] for r in rows], args.folds):
         train = np.setdiff1d(np.arange(len(rows)), test)
@@ -90,8 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         scalars, blocks = feature_matrix(
             [(claim_views[claims[i]], body_views[headlines[i]]) for i in range(len(rows))], idf
         )
-        classifier = train_short_classifier(scalars[train], blocks[train], labels[train])
-        probabilities = classifier.predict_proba(np.hstack([scalars[test], blocks[test]]))
+        classifier = train_short_classifier(
+            [novel[i] for i in train], scalars[train], blocks[train], labels[train]
+        )
+        probabilities = classifier.predict_proba(
+            [novel[i] for i in test], scalars[test], blocks[test]
+        )
         predicted[test] = probabilities.argmax(axis=1)
     seconds = time.perf_counter() - started
     accuracy = 100.0 * float((predicted == labels).mean())

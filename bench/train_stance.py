@@ -20,7 +20,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -28,15 +27,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import numpy as np  # noqa: E402
 
-from hearsay.stance_features import document_frequencies, load_lexicon  # noqa: E402
+from hearsay.stance_features import (  # noqa: E402
+    document_frequencies,
+    load_lexicon,
+    novel_words,
+)
 from hearsay.stance_model import (  # noqa: E402
     FNC_LABELS,
     RELATED_LABELS,
     SHORT_LABELS,
+    NetworkEnsemble,
     SentenceEncoder,
+    ShortTextClassifier,
     StanceClassifier,
     build_views,
     feature_matrix,
+    network_inputs,
     save_classifier,
     split_sentences,
 )
@@ -44,6 +50,8 @@ from hearsay.stance_model import (  # noqa: E402
 FNC_DIR = Path("../shared/bench-data/fnc1")
 CACHE_DIR = Path(os.environ.get("HEARSAY_STANCE_CACHE", "/tmp/hearsay-stance-cache"))
 MODEL_OUT = Path(__file__).resolve().parents[1] / "src" / "hearsay" / "data" / "stance_model.pkl"
+EMERGENT_CSV = Path("../shared/bench-data/emergent/train.csv")
+EMERGENT_TO_FNC = {"for": "agree", "against": "disagree", "observing": "discuss"}
 HELDOUT_SEED = 1234
 HELDOUT_FRACTION = 0.2
 
@@ -134,6 +142,51 @@ def fnc_idf(bodies: dict[str, str], pairs: Sequence[Pair]) -> dict[str, float]:
     )
 
 
+def train_networks(
+    inputs: np.ndarray,
+    labels: np.ndarray,
+    classes: int,
+    members: int = 3,
+    epochs: int = 20,
+    hidden: int = 256,
+) -> NetworkEnsemble:
+    """An ensemble of small networks; class weights pull toward rare classes ("disagree")."""
+    import torch
+
+    mean = inputs.mean(axis=0)
+    scale = inputs.std(axis=0) + 1e-6
+    x = torch.tensor((inputs - mean) / scale, dtype=torch.float32)
+    y = torch.tensor(labels, dtype=torch.long)
+    counts = np.bincount(labels, minlength=classes).astype(float)
+    weight = torch.tensor(
+        (counts.sum() / (classes * np.maximum(counts, 1.0))) ** 0.5, dtype=torch.float32
+    )
+    layers = []
+    for member in range(members):
+        torch.manual_seed(member)
+        first, second = torch.nn.Linear(x.shape[1], hidden), torch.nn.Linear(hidden, classes)
+        network = torch.nn.Sequential(
+            torch.nn.Dropout(0.2), first, torch.nn.ReLU(), torch.nn.Dropout(0.4), second
+        )
+        optimiser = torch.optim.AdamW(network.parameters(), lr=1e-3, weight_decay=1e-2)
+        network.train()
+        for _ in range(epochs):
+            order = torch.randperm(len(x))
+            for start in range(0, len(x), 64):
+                batch = order[start : start + 64]
+                loss = torch.nn.functional.cross_entropy(network(x[batch]), y[batch], weight=weight)
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+        layers.append(
+            tuple(
+                t.detach().numpy().copy()
+                for t in (first.weight, first.bias, second.weight, second.bias)
+            )
+        )
+    return NetworkEnsemble(mean=mean, scale=scale, layers=layers)  # type: ignore[arg-type]
+
+
 def train_classifier(
     scalars: np.ndarray, blocks: np.ndarray, labels: Sequence[str], idf: dict[str, float]
 ) -> StanceClassifier:
@@ -145,17 +198,9 @@ def train_classifier(
     relatedness = HistGradientBoostingClassifier(
         max_iter=300, learning_rate=0.1, max_leaf_nodes=31, random_state=0
     ).fit(scalars, related.astype(int))
-    stance_y = y[related]
-    # "disagree" is rare (about 6% of related pairs): weigh classes toward balance.
-    counts = np.bincount(stance_y, minlength=len(RELATED_LABELS)).astype(float)
-    weights = (counts.sum() / (len(RELATED_LABELS) * counts)) ** 0.5
-    related_stance = HistGradientBoostingClassifier(
-        max_iter=500,
-        learning_rate=0.08,
-        max_leaf_nodes=31,
-        l2_regularization=1.0,
-        random_state=0,
-    ).fit(np.hstack([scalars[related], blocks[related]]), stance_y, sample_weight=weights[stance_y])
+    related_stance = train_networks(
+        network_inputs(scalars[related], blocks[related]), y[related], len(RELATED_LABELS)
+    )
     return StanceClassifier(
         idf=idf,
         relatedness=relatedness,
@@ -164,19 +209,51 @@ def train_classifier(
     )
 
 
-def train_short_classifier(scalars: np.ndarray, blocks: np.ndarray, labels: np.ndarray) -> Any:
+def train_short_classifier(
+    novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray, labels: np.ndarray
+) -> ShortTextClassifier:
     """Agree / disagree / discuss of a claim against one short text (a headline, a sentence)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
-    counts = np.bincount(labels, minlength=len(SHORT_LABELS)).astype(float)
-    weights = (counts.sum() / (len(SHORT_LABELS) * np.maximum(counts, 1.0))) ** 0.5
-    return HistGradientBoostingClassifier(
-        max_iter=300,
-        learning_rate=0.05,
-        max_leaf_nodes=15,
-        l2_regularization=1.0,
-        random_state=0,
-    ).fit(np.hstack([scalars, blocks]), labels, sample_weight=weights[labels])
+    squashed = np.sign(scalars) * np.log1p(np.abs(scalars))
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"[^ ]+", lowercase=False
+    ).fit(novel)
+    # The pruned-term list is only for inspection and would triple the shipped file.
+    vectorizer.stop_words_ = None
+    classifier = ShortTextClassifier(
+        vectorizer=vectorizer,
+        logistic=None,
+        scalar_mean=squashed.mean(axis=0),
+        scalar_scale=squashed.std(axis=0) + 1e-6,
+        networks=train_networks(network_inputs(scalars, blocks), labels, len(SHORT_LABELS)),
+    )
+    classifier.logistic = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(
+        classifier.logistic_inputs(novel, scalars), labels
+    )
+    return classifier
+
+
+def emergent_short_classifier(
+    path: Path, cache: EmbeddingCache, idf: dict[str, float]
+) -> ShortTextClassifier:
+    """The short-text classifier, trained on all Emergent claim/headline pairs."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    claims = [r["claimHeadline"] for r in rows]
+    headlines = [r["articleHeadline"] for r in rows]
+    labels = np.array(
+        [SHORT_LABELS.index(EMERGENT_TO_FNC[r["articleHeadlineStance"]]) for r in rows]
+    )
+    cache.ensure(claims + [s for h in headlines for s in split_sentences(h)])
+    lexicon = load_lexicon()
+    claim_views, body_views = build_views(claims, headlines, cache, lexicon)
+    scalars, blocks = feature_matrix(
+        [(claim_views[c], body_views[h]) for c, h in zip(claims, headlines, strict=True)], idf
+    )
+    novel = [novel_words(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)]
+    return train_short_classifier(novel, scalars, blocks, labels)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,6 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stances", type=Path, default=FNC_DIR / "train_stances.csv")
     parser.add_argument("--split", choices=["all", "heldout"], default="all")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--emergent",
+        type=Path,
+        default=EMERGENT_CSV,
+        help="Emergent claim/headline pairs for the short-text classifier (skipped if absent)",
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -206,6 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     classifier = train_classifier(scalars, blocks, [p.stance or "" for p in train], idf)
     classifier.meta["split"] = args.split
+    if args.split == "all" and args.emergent.is_file():
+        classifier.short_stance = emergent_short_classifier(args.emergent, cache, idf)
+        classifier.meta["short_text"] = "emergent/train.csv"
     print(f"training: {time.perf_counter() - started:.0f}s", file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)
     save_classifier(classifier, out)

@@ -194,3 +194,32 @@ def test_model_sees_a_debunking() -> None:
     )
     label, scores = stance(claim, body)
     assert label == "disputes", scores
+
+
+@model_test
+def test_model_on_single_sentences() -> None:
+    """Headlines and sentences go to the short-text classifier (trained on Emergent)."""
+    from hearsay.stance import stance
+
+    assert stance(CLAIM, "The minister denied that the dam was sabotaged.")[0] == "disputes"
+    assert stance(CLAIM, "Reports that the dam was sabotaged are a hoax.")[0] == "disputes"
+    assert stance(CLAIM, "Police say the dam may have been sabotaged")[0] == "relays"
+    hedged = "Officials said the dam was allegedly sabotaged, but this is unconfirmed."
+    assert stance(CLAIM, hedged)[0] == "questions"
+
+
+def test_package_function_survives_submodule_import() -> None:
+    """``import hearsay.stance`` rebinds the name; ``hearsay.stance(...)`` must still work."""
+    import hearsay
+    import hearsay.stance
+
+    assert callable(hearsay.stance)
+
+
+def test_importing_stance_loads_no_model() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, hearsay.stance, hearsay.stance_model; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
+import types
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -249,3 +251,16 @@ def _polarity(text_lower: str, lexicon: Lexicon) -> bool:
         lexicon.patterns[category].search(text_lower)
         for category in ("negation", "denying_cues", "falsity")
     )
+
+
+class _CallableModule(types.ModuleType):
+    """Importing this module sets ``hearsay.stance`` to it, hiding the package-level function
+    ``hearsay.stance(claim, text)``; calling the module keeps that documented API working."""
+
+    def __call__(
+        self, claim: str, text: str, model: StanceModel | None = None
+    ) -> tuple[Stance, dict[str, float]]:
+        return stance(claim, text, model)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -313,6 +313,26 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a) if a else 0.0
 
 
+def novel_words(claim: str, text: str, lexicon: Lexicon) -> str:
+    """The text with the claim's words masked ("_") and a token per new cue word appended.
+
+    What a short text adds to a claim ("hoax", "reportedly", "?") carries its stance; the topic
+    words it shares with the claim do not, so a bag of these words generalises across claims.
+    """
+    claim_words = set(tokens(claim))
+    shown = [t if t not in claim_words else "_" for t in _NOVEL_TOKEN.findall(text.lower())]
+    claim_lower, text_lower = claim.lower(), text.lower()
+    for category in CUE_CATEGORIES:
+        pattern = lexicon.patterns[category]
+        in_claim = {m.group(0) for m in pattern.finditer(claim_lower)}
+        new = sum(1 for m in pattern.finditer(text_lower) if m.group(0) not in in_claim)
+        shown.extend([f"CUE_{category}"] * min(new, 2))
+    return " ".join(shown)
+
+
+_NOVEL_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[?:\"“”]")
+
+
 def document_frequencies(texts: Iterable[str]) -> dict[str, float]:
     """Smoothed idf of content words over ``texts``; key "" holds the idf of an unseen word."""
     df: dict[str, int] = {}

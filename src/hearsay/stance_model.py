@@ -1,10 +1,11 @@
 """The stance model: sentence embeddings and cue features in, FNC-style stance out.
 
 Two stages, as the Fake News Challenge data suggests: is the text about the claim at all
-(related / unrelated), then does a related text agree with it, disagree, or only discuss it.
-Both are gradient-boosted trees (scikit-learn) over ``stance_features``; the second also sees
-the claim and focus-sentence embeddings. Weights ship in ``hearsay/data/stance_model.pkl``,
-written by ``bench/train_stance.py``; nothing heavy loads before ``warm_up()``.
+(related / unrelated: gradient-boosted trees from scikit-learn over the scalar features), then
+does a related text agree with it, disagree, or only discuss it (a small ensemble of one-hidden-
+layer networks over the scalar features and the claim / focus-sentence embeddings, run here in
+numpy). Weights ship in ``hearsay/data/stance_model.pkl``, written by ``bench/train_stance.py``;
+nothing heavy loads before ``warm_up()``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from hearsay.stance_features import (
     TextView,
     load_lexicon,
     make_view,
+    novel_words,
     pair_features,
     split_sentences,
 )
@@ -90,6 +92,65 @@ def shared_encoder() -> SentenceEncoder:
     return _shared_encoder
 
 
+def network_inputs(scalars: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """What the networks see: counts squashed (signed log1p) next to the embedding block."""
+    squashed = np.sign(scalars) * np.log1p(np.abs(scalars))
+    return np.hstack([squashed, blocks]).astype(np.float32)
+
+
+@dataclass
+class NetworkEnsemble:
+    """Averaged softmax of one-hidden-layer ReLU networks, weights as numpy arrays.
+
+    Trained with torch by ``bench/train_stance.py``; inference needs only numpy.
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+    layers: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]  # W1, b1, W2, b2
+
+    def predict_proba(self, inputs: np.ndarray) -> np.ndarray:
+        x = (inputs - self.mean) / self.scale
+        total = np.zeros((len(x), self.layers[0][3].shape[0]))
+        for w1, b1, w2, b2 in self.layers:
+            logits = np.maximum(x @ w1.T + b1, 0.0) @ w2.T + b2
+            logits -= logits.max(axis=1, keepdims=True)
+            exp = np.exp(logits)
+            total += exp / exp.sum(axis=1, keepdims=True)
+        return total / len(self.layers)
+
+
+@dataclass
+class ShortTextClassifier:
+    """Agree / disagree / discuss of a claim against a headline or one sentence.
+
+    Trained on Emergent (claim vs article headline). A logistic regression over the words the
+    text adds to the claim (``novel_words``) and the scalar features, averaged 2:1 with a
+    network ensemble over the scalars and embeddings.
+    """
+
+    vectorizer: Any  # sklearn TfidfVectorizer over novel_words strings
+    logistic: Any  # sklearn LogisticRegression
+    scalar_mean: np.ndarray
+    scalar_scale: np.ndarray
+    networks: NetworkEnsemble
+
+    SCALAR_WEIGHT = 0.1  # keeps the dense scalars from swamping the sparse words
+
+    def logistic_inputs(self, novel: Sequence[str], scalars: np.ndarray) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        squashed = np.sign(scalars) * np.log1p(np.abs(scalars))
+        dense = (squashed - self.scalar_mean) / self.scalar_scale * self.SCALAR_WEIGHT
+        return hstack([self.vectorizer.transform(novel), csr_matrix(dense)]).tocsr()
+
+    def predict_proba(
+        self, novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray
+    ) -> np.ndarray:
+        words = self.logistic.predict_proba(self.logistic_inputs(novel, scalars))
+        return (2.0 * words + self.networks.predict_proba(network_inputs(scalars, blocks))) / 3.0
+
+
 @dataclass
 class StanceClassifier:
     """The trained part: idf table and the two tree ensembles (pickled by the training script)."""
@@ -97,12 +158,27 @@ class StanceClassifier:
     idf: dict[str, float]
     relatedness: Any  # predict_proba -> [unrelated, related]
     related_stance: Any  # predict_proba -> RELATED_LABELS order
+    short_stance: ShortTextClassifier | None = None  # claim vs one short text
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def probabilities(self, scalars: np.ndarray, blocks: np.ndarray) -> np.ndarray:
-        """(n, 4) probabilities in ``FNC_LABELS`` order."""
+    def probabilities(
+        self,
+        scalars: np.ndarray,
+        blocks: np.ndarray,
+        short_novel: Mapping[int, str] | None = None,
+    ) -> np.ndarray:
+        """(n, 4) probabilities in ``FNC_LABELS`` order.
+
+        ``short_novel`` maps the rows whose text is short (a headline, a sentence) to their
+        ``novel_words``; those go to the short-text classifier when the model has one.
+        """
         related = self.relatedness.predict_proba(scalars)[:, 1]
-        stance = self.related_stance.predict_proba(np.hstack([scalars, blocks]))
+        stance = self.related_stance.predict_proba(network_inputs(scalars, blocks))
+        if short_novel and self.short_stance is not None:
+            rows = np.array(sorted(short_novel))
+            stance[rows] = self.short_stance.predict_proba(
+                [short_novel[r] for r in rows], scalars[rows], blocks[rows]
+            )
         out = np.empty((len(scalars), len(FNC_LABELS)), dtype=np.float64)
         out[:, :3] = stance * related[:, None]
         out[:, 3] = 1.0 - related
@@ -152,8 +228,12 @@ class StanceModel:
         model_path: str | Path | None = None,
         lexicon_files: Sequence[str | Path] = (),
         encoder: SentenceEncoder | None = None,
+        use_short: bool = True,
     ) -> None:
         self.model_path = model_path
+        # Headlines and single sentences go to the short-text classifier when there is one;
+        # the FNC benchmark turns this off so only the FNC-trained stages are measured.
+        self.use_short = use_short
         self.lexicon_files = tuple(lexicon_files)
         self._encoder = encoder
         self._classifier: StanceClassifier | None = None
@@ -187,7 +267,12 @@ class StanceModel:
         scalars, blocks = feature_matrix(
             [(claim_views[c], body_views[t]) for c, t in pairs], self._classifier.idf
         )
-        return self._classifier.probabilities(scalars, blocks)
+        short = {
+            i: novel_words(c, t, self.lexicon)
+            for i, (c, t) in enumerate(pairs)
+            if self.use_short and len(body_views[t].sentences) <= SHORT_TEXT_SENTENCES
+        }
+        return self._classifier.probabilities(scalars, blocks, short)
 
 
 def build_views(
