@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 CONTENT_DEPS = ("ccomp",)
 OBJECT_DEPS = ("dobj", "xcomp", "attr", "oprd")
-OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with"}
+OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with", "at"}
 ADDRESSEE_DEPS = {"dative", "dobj", "iobj"}
 NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intending"}
 CITING_LEMMAS = {"cite", "quote"}
@@ -306,6 +306,8 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         content = _interrupted_clause(verb)
         rule = "parenthetical" if content else ""
     if content is None:
+        content, rule = _passive_content(verb, cue)
+    if content is None:
         content, rule, cue = _object_content(verb, cue)
     if content is None:
         content, rule = _colon_content(verb, cue)
@@ -455,6 +457,18 @@ def _interrupted_clause(verb: Token) -> tuple[int, int] | None:
         if sibling.lemma_.lower() in CITING_LEMMAS and sibling.left_edge.i == start:
             start, end = _trim(doc, sibling.right_edge.i + 1, end)
     return (start, end) if end > start else None
+
+
+def _passive_content(
+    verb: Token, cue: tuple[int, int]
+) -> tuple[tuple[int, int] | None, str]:
+    """ "Clinton's position was supported by the union": what is backed is the passive
+    subject; the agent (found by subject_of) is the speaker."""
+    has_agent = any(c.dep_ == "agent" for c in verb.children)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if not has_agent or subject is None:
+        return None, ""
+    return subtree_span(subject, cue), "passive"
 
 
 def _object_content(

@@ -29,7 +29,7 @@ CONTINUATION_CHARS = 600
 FAR = 200  # a host this far (in penalised characters) loses to a continuation
 RULE_PRIORITY = {
     "quote": 7, "ccomp": 6, "according": 5, "parenthetical": 4, "colon": 3, "phrase": 2,
-    "noun": 2, "object": 1, "noun_object": 1, "orphan": 0,
+    "noun": 2, "object": 1, "noun_object": 1, "passive": 1, "orphan": 0,
 }
 
 
@@ -121,6 +121,22 @@ def _attach_quote(
     return best
 
 
+def _last_speaker(
+    ctx: SegmentContext, quote: QuoteSpan, candidates: list[Candidate]
+) -> tuple[int, int] | None:
+    """For a quotation nobody introduces: the speaker of the report just before it, when
+    that report is in the same or the previous paragraph (the reporter's "She went on: ...")."""
+    before = [c for c in candidates if c.speaker is not None and c.content[1] <= quote.start
+              and c.cue is not None]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.content[1])
+    between = ctx.text[last.content[1] : quote.start]
+    if between.count("\n\n") + between.count("\n") > 2 or len(between) > CONTINUATION_CHARS:
+        return None
+    return last.speaker
+
+
 def _extend(cand: Candidate, quote: QuoteSpan) -> None:
     cand.content = (min(cand.content[0], quote.start), max(cand.content[1], quote.end))
     cand.quotes = sorted([*cand.quotes, quote], key=lambda q: q.start)
@@ -179,7 +195,8 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
             _extend(host, quote)
             continue
         orphan = Candidate(cue=None, cue_head=None, content=(quote.start, quote.end),
-                           rule="orphan", quotes=[quote], fragments=[(quote.start, quote.end)])
+                           rule="orphan", quotes=[quote], fragments=[(quote.start, quote.end)],
+                           speaker=_last_speaker(ctx, quote, candidates))
         candidates.append(orphan)
     candidates = [c for c in _drop_citing_links(ctx, candidates) if c.rule != "bare"]
     candidates.sort(key=lambda c: c.content[0])
