@@ -223,3 +223,32 @@ def test_importing_stance_loads_no_model() -> None:
     code = "import sys, hearsay.stance, hearsay.stance_model; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@model_test
+def test_mention_stance_with_model_keeps_the_voice_from_the_attribution() -> None:
+    from hearsay.stance import default_model
+
+    model = default_model()
+    attribution = said("the dam was sabotaged")
+    label, scores = mention_stance(CLAIM, "the dam was sabotaged", attribution, model=model)
+    assert label == "relays"
+    assert_distribution(scores)
+    label, _ = mention_stance(CLAIM, "The dam was sabotaged on Sunday night.", None, model=model)
+    assert label == "asserts"
+    label, _ = mention_stance(
+        CLAIM, "Reports that the dam was sabotaged are a hoax.", None, model=model
+    )
+    assert label == "disputes"
+
+
+def test_texts_without_words_are_unrelated() -> None:
+    from hearsay.stance import stance, stances
+
+    assert stance(CLAIM, "") == (
+        "unrelated",
+        {"asserts": 0.0, "relays": 0.0, "disputes": 0.0, "questions": 0.0, "unrelated": 1.0},
+    )
+    assert stance("", "The dam was sabotaged.")[0] == "unrelated"
+    assert stance(CLAIM, " ... !!! ")[0] == "unrelated"
+    assert stances([]) == []

@@ -66,12 +66,20 @@ def stances(
 
     if not pairs:
         return []
-    model = model or default_model()
-    probabilities = model.predict(pairs)
-    results = []
-    for (claim, text), row in zip(pairs, probabilities, strict=True):
+    # A claim or text with no words says nothing about anything: unrelated, without a model.
+    empty = [not content_tokens(c) or not content_tokens(t) for c, t in pairs]
+    wordy = [pair for pair, blank in zip(pairs, empty, strict=True) if not blank]
+    if wordy:
+        model = model or default_model()
+    rows = iter(model.predict(wordy) if model is not None and wordy else [])
+    results: list[tuple[Stance, dict[str, float]]] = []
+    for (claim, text), blank in zip(pairs, empty, strict=True):
+        if blank:
+            results.append(("unrelated", {label: float(label == "unrelated") for label in STANCES}))
+            continue
+        row = next(rows)
         fnc = dict(zip(FNC_LABELS, (float(p) for p in row), strict=True))
-        doubt = doubt_share(claim, text, model.lexicon)
+        doubt = doubt_share(claim, text, model.lexicon if model is not None else None)
         scores: dict[str, float] = {
             "asserts": fnc["agree"],
             "relays": fnc["discuss"] * (1.0 - doubt),
@@ -137,6 +145,7 @@ def mention_stance(
     mention_text: str,
     attribution: Attribution | None = None,
     lexicon_files: Sequence[str | Path] = (),
+    model: StanceModel | None = None,
 ) -> tuple[StanceLabel, dict[str, float]]:
     """The stance the DOCUMENT takes toward ``claim`` in one mention of it.
 
@@ -146,7 +155,33 @@ def mention_stance(
     default; disputes when the speaker denies (cue lean "denying") or the content negates the
     claim; questions when the document hedges (``attribution.hedges``) or the cue doubts
     ("claimed"); asserts when it endorses with no hedge ("confirmed").
+
+    With a ``model`` (``StanceModel``), its reading of the words is averaged into the content
+    signals (disputes, questions); asserts versus relays stays the attribution's call, since
+    only the attribution knows whose voice it is.
     """
+    label, scores = _mention_rules(claim, mention_text, attribution, lexicon_files)
+    if model is None:
+        return label, scores
+    _, read = stance(claim, mention_text, model)
+    related = 1.0 - read["unrelated"] or 1.0
+    for content in ("disputes", "questions"):
+        scores[content] = 0.5 * (scores[content] + read[content] / related)
+    rest = 1.0 - scores["disputes"] - scores["questions"]
+    voice = (scores["asserts"] + scores["relays"]) or 1.0
+    scores["asserts"], scores["relays"] = (
+        rest * scores["asserts"] / voice,
+        rest * scores["relays"] / voice,
+    )
+    return max(MENTION_STANCES, key=lambda s: scores[s]), scores
+
+
+def _mention_rules(
+    claim: str,
+    mention_text: str,
+    attribution: Attribution | None,
+    lexicon_files: Sequence[str | Path],
+) -> tuple[StanceLabel, dict[str, float]]:
     lexicon = load_lexicon(lexicon_files)
     points = dict.fromkeys(MENTION_STANCES, 0.0)
     negates = negates_claim(claim, mention_text, lexicon)

@@ -180,7 +180,7 @@ def make_view(
     return TextView(
         text=text,
         sentences=sentences,
-        embeddings=np.asarray(embeddings, dtype=np.float32).reshape(len(sentences), -1),
+        embeddings=_rows(embeddings, len(sentences)),
         sentence_words=sentence_words,
         words=set(counts),
         word_counts=counts,
@@ -189,6 +189,12 @@ def make_view(
         questions=np.array([s.count("?") for s in sentences], dtype=np.float32),
         numbers=_numbers(text),
     )
+
+
+def _rows(embeddings: np.ndarray, count: int) -> np.ndarray:
+    matrix = np.asarray(embeddings, dtype=np.float32)
+    width = matrix.shape[-1] if matrix.ndim and matrix.shape[-1] else 384
+    return matrix.reshape(count, width) if count else np.zeros((0, width), dtype=np.float32)
 
 
 def _tfidf_cosine(a: Mapping[str, int], b: Mapping[str, int], idf: Mapping[str, float]) -> float:
