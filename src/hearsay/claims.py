@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING
 
 from hearsay.claim_lexicon import ClaimLexicon, claim_lexicon
 from hearsay.claim_text import words
-from hearsay.models import Attribution, ClaimMention, Document, EntityMention, StanceLabel
+from hearsay.models import (
+    Attribution,
+    ClaimMention,
+    Document,
+    EntityMention,
+    StanceLabel,
+    TextSpan,
+)
 from hearsay.nlp import ParsedDocument, SegmentParse
 from hearsay.settings import Settings
 
@@ -56,11 +63,15 @@ def extract_claims(
     claims: dict[tuple[int, int], ClaimMention] = {}
     covered: list[tuple[int, int]] = []
     for attribution in attributions:
-        claim = _reported_claim(document, attribution, attributions, tokens)
-        if claim is None:
+        if _reports_another(attribution, attributions):
+            # "The Herald reported that Lind said X": the claim is X, Lind's; the outer report
+            # adds no claim of its own and none of its words are the document's own voice.
+            covered.extend(_attribution_spans(attribution, attribution.content))
             continue
-        claims.setdefault((claim.start, claim.end), claim)
-        covered.extend(_attribution_spans(attribution, claim))
+        claim = _reported_claim(document, attribution, tokens)
+        if claim is not None:
+            claims.setdefault((claim.start, claim.end), claim)
+            covered.extend(_attribution_spans(attribution, claim))
     covered = _merge_spans(covered)
     names = [(m.start, m.end) for m in mentions if m.type in lexicon.entity_types]
     for parse in parsed.parses:
@@ -88,11 +99,16 @@ class _TokenIndex:
 # -- claims reported by an attribution ------------------------------------------------------
 
 
+def _reports_another(attribution: Attribution, attributions: list[Attribution]) -> bool:
+    content = attribution.content
+    return any(
+        other.parent_id == attribution.id and content.start <= other.content.start < content.end
+        for other in attributions
+    )
+
+
 def _reported_claim(
-    document: Document,
-    attribution: Attribution,
-    attributions: list[Attribution],
-    tokens: _TokenIndex,
+    document: Document, attribution: Attribution, tokens: _TokenIndex
 ) -> ClaimMention | None:
     content = attribution.content
     start, end = content.start, content.end
@@ -102,11 +118,6 @@ def _reported_claim(
             attribution.id, document.id, start, end,
         )  # fmt: skip
         return None
-    # An outer report whose content holds an inner attribution ("the Duma said that Li assured
-    # them that ...") states no claim of its own beyond the inner one.
-    for other in attributions:
-        if other.parent_id == attribution.id and start <= other.content.start < end:
-            return None
     if attribution.kind == "indirect":
         # "... voiced support for the war — claims that are not included in ...": what follows
         # the dash is the reporter's own remark, left to the own-voice pass.
@@ -153,7 +164,9 @@ def _reported_claim(
     )
 
 
-def _attribution_spans(attribution: Attribution, claim: ClaimMention) -> Iterable[tuple[int, int]]:
+def _attribution_spans(
+    attribution: Attribution, claim: ClaimMention | TextSpan
+) -> Iterable[tuple[int, int]]:
     yield claim.start, claim.end
     if attribution.cue is not None:
         yield attribution.cue.start, attribution.cue.end
