@@ -59,6 +59,14 @@ def test_own_voice_hedge_questions() -> None:
     assert label == "questions"
 
 
+def test_own_voice_canard_hedge_questions_not_disputes() -> None:
+    text = "If this report is not a canard, the dam was sabotaged."
+    assert mention_stance(CLAIM, text, None)[0] == "questions"
+    assert mention_stance(CLAIM, "The dam was sabotaged, which could not be verified.")[0] == (
+        "questions"
+    )
+
+
 def test_own_voice_rhetorical_question_questions() -> None:
     label, _ = mention_stance(CLAIM, "Was the dam really sabotaged?", None)
     assert label == "questions"
@@ -127,6 +135,13 @@ def test_negation_needs_the_same_subject() -> None:
     assert not negates_claim(CLAIM, "The dam was sabotaged.")
     assert not negates_claim(CLAIM, "Nobody came to the concert.")  # about something else
     assert not negates_claim("The dam was not sabotaged", "The dam wasn't sabotaged.")
+
+
+def test_paraphrases_differing_in_negation_are_not_read_as_disputes() -> None:
+    claim = "Beijing did not want to see Russia lose the war"
+    assert not negates_claim(claim, "Russia's defeat in the war is against Beijing's interests.")
+    assert negates_claim(claim, "Beijing wants to see Russia lose the war.")
+    assert negates_claim(claim, "That Beijing did not want Russia to lose the war is a myth.")
 
 
 def test_doubt_share_counts_doubt_against_plain_reporting() -> None:

@@ -197,7 +197,8 @@ def _mention_rules(
         if hedged_in_text or question:
             points["questions"] += _MODERATE + (_DEFAULT if question else 0.0)
         # A reporting cue inside the sentence means the document is passing someone's word on.
-        if _new_cues(lexicon, "reporting", text_lower, claim_lower):
+        undoubted = lexicon.patterns["doubt"].sub(" ", text_lower)  # "if this report is..."
+        if _new_cues(lexicon, "reporting", undoubted, claim_lower):
             points["relays"] += _MODERATE
         return _decide(points)
 
@@ -262,30 +263,49 @@ def cue_lean(attribution: Attribution, lexicon: Lexicon | None = None) -> str:
 _NEGATION_SKIP = re.compile(r"\b(?:not only|no doubt|no longer|nothing but)\b")
 
 
+# How much of the claim's wording a text must repeat before a bare "not" in one of them is read
+# as saying the opposite: paraphrases ("did not want Russia to lose" / "Russia's defeat is
+# against China's interests") differ in negation without contradicting each other.
+NEGATION_OVERLAP = 0.6
+
+
 def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool:
-    """Does ``text`` say the opposite of ``claim``: a negation, denial or refutation the claim
-    lacks (or the claim negated and the text not), while talking about the same thing?"""
+    """Does ``text`` say the opposite of ``claim`` while talking about the same thing?
+
+    A denial or falsity word the claim lacks ("denied", "hoax", "false") is enough when the
+    text shares any content word with the claim; a plain negation mismatch ("was not" / "was")
+    counts only when the text repeats most of the claim's wording (``NEGATION_OVERLAP``).
+    """
     lexicon = lexicon or load_lexicon()
-    claim_lower = _NEGATION_SKIP.sub(" ", claim.lower())
-    text_lower = _NEGATION_SKIP.sub(" ", text.lower())
+    # Doubt phrases carry negations of their own ("if this report is not a canard", "could
+    # not be verified"): they question the claim, they do not deny it.
+    doubt = lexicon.patterns["doubt"]
+    claim_lower = _NEGATION_SKIP.sub(" ", doubt.sub(" ", claim.lower()))
+    text_lower = _NEGATION_SKIP.sub(" ", doubt.sub(" ", text.lower()))
     claim_words = set(content_tokens(claim_lower))
-    if claim_words and not claim_words & set(content_tokens(text_lower)):
+    shared = claim_words & set(content_tokens(text_lower))
+    if claim_words and not shared:
         return False  # not about the claim at all
-    polarity_claim = _polarity(claim_lower, lexicon)
-    polarity_text = _polarity(text_lower, lexicon)
-    return polarity_claim != polarity_text
+    strong = ("denying_cues", "falsity")
+    if _polarity(claim_lower, lexicon, strong) != _polarity(text_lower, lexicon, strong):
+        return True
+    overlap = len(shared) / len(claim_words) if claim_words else 0.0
+    if overlap < NEGATION_OVERLAP:
+        return False
+    return _polarity(claim_lower, lexicon) != _polarity(text_lower, lexicon)
 
 
-def _polarity(text_lower: str, lexicon: Lexicon) -> bool:
+def _polarity(
+    text_lower: str,
+    lexicon: Lexicon,
+    categories: tuple[str, ...] = ("negation", "denying_cues", "falsity"),
+) -> bool:
     """True for a negative statement: one with a negation, denial or refutation word.
 
     Presence, not parity: "No, it was not sabotaged" is one negative statement, and real
     double negations ("denied it was not") are rarer than emphatic repetition.
     """
-    return any(
-        lexicon.patterns[category].search(text_lower)
-        for category in ("negation", "denying_cues", "falsity")
-    )
+    return any(lexicon.patterns[category].search(text_lower) for category in categories)
 
 
 class _CallableModule(types.ModuleType):
