@@ -237,9 +237,13 @@ def cue_span(verb: Token) -> tuple[int, int]:
     """The cue's words: the verb with its auxiliaries, negation and particles ("has said",
     "did not mention", "pointed out")."""
     start, end = verb.i, verb.i + 1
+    doc = verb.doc
     for child in verb.children:
         if child.dep_ in {"aux", "auxpass", "neg"} and child.i < verb.i and verb.i - child.i <= 3:
-            start = min(start, child.i)
+            # "has not said", but not "did he report": the subject is not part of the cue.
+            if all(doc[k].dep_ in {"aux", "auxpass", "neg", "advmod"}
+                   for k in range(child.i + 1, verb.i)):
+                start = min(start, child.i)
         elif child.dep_ == "prt" and child.i == end:
             end = child.i + 1
         elif child.dep_ == "prep" and child.lower_ == "as" and child.i == end:
@@ -367,6 +371,11 @@ def _adjacent_subject(verb: Token) -> Token | None:
     """When the parse found no subject ("The South China Morning Post reported" glued to a
     heading), the noun phrase right before the cue on the same line."""
     doc = verb.doc
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP"}
+    if not finite or verb.lemma_.lower() in {"seem", "appear"} or any(
+        c.dep_ in {"nsubjpass", "expl", "csubj"} for c in verb.children
+    ):
+        return None  # passive, participle or raising verb: the noun before it is not a speaker
     i = verb.i - 1
     while i >= 0 and doc[i].dep_ in {"aux", "neg", "advmod"} and doc[i].head.i == verb.i:
         i -= 1
