@@ -89,6 +89,7 @@ class SegmentContext:
     quote_of_token: list[int]  # index into ``quotes`` of the quote holding a token, or -1
     text: str = ""  # doc.text, kept: spaCy rebuilds it from the tokens on every access
     cue_nouns: frozenset[str] = frozenset()  # nouns the trained model knows as cues
+    statement_ends: list[int] = field(default_factory=list)  # inner_end of each statement
 
     @classmethod
     def build(
@@ -106,7 +107,8 @@ class SegmentContext:
             for i in range(first, last):
                 holder[i] = index
         statements = [q for q in quotes if is_statement(q, text)]
-        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder, text, cue_nouns)
+        return cls(doc, lexicon, cue_lemmas, quotes, statements, holder, text, cue_nouns,
+                   [q.inner_end for q in statements])
 
     def in_statement(self, token_i: int) -> QuoteSpan | None:
         index = self.quote_of_token[token_i]

@@ -9,6 +9,8 @@ A quotation nobody introduces is kept with no speaker or cue (the scorer decides
 
 from __future__ import annotations
 
+import bisect
+
 from hearsay.attribution_rules import (
     CITING_LEMMAS,
     Candidate,
@@ -47,7 +49,12 @@ def _cue_chars(ctx: SegmentContext, cand: Candidate) -> tuple[int, int] | None:
 def _claim_overlapping_quotes(ctx: SegmentContext, cand: Candidate, claimed: set[int]) -> None:
     """Make a candidate direct or mixed when its content overlaps quoted statements."""
     inside: list[QuoteSpan] = []
-    for index, quote in enumerate(ctx.statements):
+    # Statements are in text order and do not overlap: start at the first that may reach in.
+    first = bisect.bisect_left(ctx.statement_ends, cand.content[0] + 1)
+    for index in range(first, len(ctx.statements)):
+        quote = ctx.statements[index]
+        if quote.inner_start >= cand.content[1]:
+            break
         # Not exclusive: a nested report shares its quotation with the report around it.
         shared = _overlap(cand.content, (quote.inner_start, quote.inner_end))
         if shared <= 0:
@@ -229,11 +236,17 @@ def _drop_citing_links(ctx: SegmentContext, candidates: list[Candidate]) -> list
 def _cut_trailing_according(ctx: SegmentContext, candidates: list[Candidate]) -> None:
     """ "Li criticized sanctions ..., according to Xinhua": the according-phrase closes the
     sentence, so it is not part of what Li criticized."""
-    for source in candidates:
+    sources = [s for s in candidates if s.rule == "according" and s.cue is not None]
+    if not sources:
+        return
+    grid = _Grid()
+    for cand in candidates:
+        grid.add(cand)
+    for source in sources:
         cue = _cue_chars(ctx, source)
-        if source.rule != "according" or cue is None:
+        if cue is None:
             continue
-        for cand in candidates:
+        for cand in grid.containing(cue[0]):
             if cand is source or cand.quotes or not (cand.content[0] < cue[0] < cand.content[1]):
                 continue
             if cue[0] - cand.content[0] > 0.5 * (cand.content[1] - cand.content[0]):
@@ -252,10 +265,11 @@ def _merge_duplicates(ctx: SegmentContext, candidates: list[Candidate]) -> list[
     """
     kept: list[Candidate] = []
     cues = {id(c): _cue_chars(ctx, c) for c in candidates}
+    grid = _Grid()
     for cand in sorted(candidates, key=lambda c: -RULE_PRIORITY.get(c.rule, 0)):
         cue = cues[id(cand)]
         duplicate = False
-        for other in kept:
+        for other in grid.overlapping(cand.content):
             other_cue = cues[id(other)]
             nested = (cue and other.content[0] <= cue[0] < other.content[1]) or (
                 other_cue and cand.content[0] <= other_cue[0] < cand.content[1]
@@ -272,20 +286,56 @@ def _merge_duplicates(ctx: SegmentContext, candidates: list[Candidate]) -> list[
                 break
         if not duplicate:
             kept.append(cand)
+            grid.add(cand)
     kept.sort(key=lambda c: c.content[0])
     link_parents(ctx, kept)
     return kept
 
 
+class _Grid:
+    """Candidates by the stretches of text their content covers, so that finding the ones
+    that overlap a span costs the neighbourhood, not the whole document."""
+
+    block = 1000
+
+    def __init__(self) -> None:
+        self.cells: dict[int, list[Candidate]] = {}
+
+    def add(self, cand: Candidate) -> None:
+        start, end = cand.content
+        for cell in range(start // self.block, max(start, end - 1) // self.block + 1):
+            self.cells.setdefault(cell, []).append(cand)
+
+    def overlapping(self, span: tuple[int, int]) -> list[Candidate]:
+        found: dict[int, Candidate] = {}
+        start, end = span
+        for cell in range(start // self.block, max(start, end - 1) // self.block + 1):
+            for cand in self.cells.get(cell, ()):
+                if cand.content[0] < max(end, start + 1) and start < cand.content[1]:
+                    found[id(cand)] = cand
+        return list(found.values())
+
+    def containing(self, position: int) -> list[Candidate]:
+        return [c for c in self.cells.get(position // self.block, ())
+                if c.content[0] <= position < c.content[1]]
+
+
 def link_parents(ctx: SegmentContext, candidates: list[Candidate]) -> None:
     """A candidate whose cue lies in another's content is reported by it (the innermost)."""
+    grid = _Grid()
+    index_of: dict[int, int] = {}
     for index, cand in enumerate(candidates):
+        grid.add(cand)
+        index_of[id(cand)] = index
+    for index, cand in enumerate(candidates):
+        cand.parent = None
         cue = None if cand.cue is None else (ctx.doc[cand.cue[0]].idx, 0)
         if cue is None:
             continue
         best: int | None = None
-        for other_index, other in enumerate(candidates):
-            if other_index == index or not (other.content[0] <= cue[0] < other.content[1]):
+        for other in grid.containing(cue[0]):
+            other_index = index_of[id(other)]
+            if other_index == index:
                 continue
             if best is None or (other.content[1] - other.content[0]) < (
                 candidates[best].content[1] - candidates[best].content[0]
