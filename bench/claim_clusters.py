@@ -141,8 +141,8 @@ def main() -> int:
     if args.sweep:
         grid = [
             ClusterParams(link_threshold=t, min_cosine=m, centroid_floor=f)
-            for t in (0.72, 0.76, 0.8)
-            for m in (0.6, 0.65, 0.7)
+            for t in (0.66, 0.72, 0.76)
+            for m in (0.55, 0.65)
             for f in (0.6, 0.68)
         ]
     print("link  min   floor  anchor  clusters  B3-P   B3-R   B3-F1")
