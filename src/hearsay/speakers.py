@@ -19,6 +19,7 @@ CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dep", "
 IMPERSONAL_VERBS = {"seem", "appear", "be", "remain", "look", "sound"}
 PASSIVE_SPEAKER_VERBS = {"quote", "cite", "report"}
 RAISING_VERBS = {"seem", "appear"}
+NOUN_CLIMB_DEPS = {"dobj", "attr"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
@@ -71,8 +72,10 @@ def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
                 return child if current.lemma_.lower() in PASSIVE_SPEAKER_VERBS else None
         if current.dep_ == "relcl" and current.head is not current:
             return current.head
-        if current.dep_ not in CLIMB_DEPS or current.head is current:
+        nominal = current.pos_ in {"NOUN", "PROPN"} and current.dep_ in NOUN_CLIMB_DEPS
+        if (current.dep_ not in CLIMB_DEPS and not nominal) or current.head is current:
             return None
+        # "Clinton issued a statement saying ...": through the noun to the verb it hangs on.
         current = current.head
     return None
 
