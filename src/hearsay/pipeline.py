@@ -195,7 +195,28 @@ class Builder:
                 f"{document.source_path}: entities/attributions incomplete ({exc})"
             )
         store.save_analysis(document, mentions, attributions, signature)
+        if self.settings.claims:
+            self._save_claims(parsed, store, mentions, attributions)
         self.report.added.append(document.id)
+
+    def _save_claims(
+        self,
+        parsed: ParsedDocument,
+        store: Store,
+        mentions: list[EntityMention],
+        attributions: list[Attribution],
+    ) -> None:
+        """Claim mentions come from the parse in hand; the corpus stage clusters them later."""
+        from hearsay.claims import extract_claims
+
+        document = parsed.document
+        try:
+            found = extract_claims(parsed, attributions, mentions, self.settings)
+        except Exception as exc:  # the corpus stage re-derives claims it finds missing
+            log.exception("claim extraction failed for %s", document.source_path)
+            self.report.notes.append(f"{document.source_path}: claims not extracted ({exc})")
+            return
+        store.replace_claim_mentions(document.id, found)
 
     def _corpus_stages(self, store: Store, aliases: entities.AliasTable) -> None:
         mentions = store.mentions()
