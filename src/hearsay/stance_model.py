@@ -2,10 +2,11 @@
 
 Two stages, as the Fake News Challenge data suggests: is the text about the claim at all
 (related / unrelated: gradient-boosted trees from scikit-learn over the scalar features), then
-does a related text agree with it, disagree, or only discuss it (a small ensemble of one-hidden-
-layer networks over the scalar features and the claim / focus-sentence embeddings, run here in
-numpy). Weights ship in ``hearsay/data/stance_model.pkl``, written by ``bench/train_stance.py``;
-nothing heavy loads before ``warm_up()``.
+does a related text agree with it, disagree, or only discuss it: the average of one-hidden-layer
+networks over the scalar features and the claim / focus-sentence embeddings, networks over the
+scalars alone, and boosted trees over the scalars (networks run here in numpy). Weights ship
+in ``hearsay/data/stance_model.pkl``, written by ``bench/train_stance.py``; nothing heavy
+loads before ``warm_up()``.
 """
 
 from __future__ import annotations
@@ -157,7 +158,11 @@ class StanceClassifier:
 
     idf: dict[str, float]
     relatedness: Any  # predict_proba -> [unrelated, related]
-    related_stance: Any  # predict_proba -> RELATED_LABELS order
+    related_stance: NetworkEnsemble  # over scalars + embedding block, RELATED_LABELS order
+    # Averaged with related_stance: models of the scalars alone, which carry over to new
+    # topics better than the embeddings do (the embeddings also learn the training topics).
+    scalar_networks: NetworkEnsemble | None = None
+    scalar_trees: Any = None  # sklearn HistGradientBoostingClassifier
     short_stance: ShortTextClassifier | None = None  # claim vs one short text
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -173,7 +178,13 @@ class StanceClassifier:
         ``novel_words``; those go to the short-text classifier when the model has one.
         """
         related = self.relatedness.predict_proba(scalars)[:, 1]
-        stance = self.related_stance.predict_proba(network_inputs(scalars, blocks))
+        members = [self.related_stance.predict_proba(network_inputs(scalars, blocks))]
+        if self.scalar_networks is not None:
+            no_block = np.zeros((len(scalars), 0), dtype=np.float32)
+            members.append(self.scalar_networks.predict_proba(network_inputs(scalars, no_block)))
+        if self.scalar_trees is not None:
+            members.append(self.scalar_trees.predict_proba(scalars))
+        stance = np.mean(members, axis=0)
         if short_novel and self.short_stance is not None:
             rows = np.array(sorted(short_novel))
             stance[rows] = self.short_stance.predict_proba(
