@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Literal
 
 from hearsay.stance_features import Lexicon, content_tokens, load_lexicon, split_sentences
 
+SHORT_TEXT_SENTENCES = 2  # as hearsay.stance_model: a headline or a sentence, not a body
+
 if TYPE_CHECKING:
     from hearsay.models import Attribution, StanceLabel
     from hearsay.stance_model import StanceModel
@@ -34,6 +36,11 @@ Stance = Literal["asserts", "relays", "disputes", "questions", "unrelated"]
 STANCES: tuple[Stance, ...] = ("asserts", "relays", "disputes", "questions", "unrelated")
 MENTION_STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions")
 FNC_TO_STANCE = {"agree": "asserts", "disagree": "disputes", "unrelated": "unrelated"}
+# A headline or a sentence: the model's reading is averaged with the mention rules (attribution
+# None) at this weight. The rules know paraphrases that differ in negation and reported speech
+# better than a model trained on 2k headlines; on Emergent the blend scores 77.6% against the
+# model's 77.1% (bench/emergent_cv.py).
+SHORT_TEXT_RULES_WEIGHT = 0.4
 
 _model: StanceModel | None = None
 _model_lock = threading.Lock()
@@ -87,9 +94,25 @@ def stances(
             "questions": fnc["discuss"] * doubt,
             "unrelated": fnc["unrelated"],
         }
+        if len(split_sentences(text)) <= SHORT_TEXT_SENTENCES:
+            scores = blend_rules(claim, text, scores)
         scores = _normalised(scores)
         results.append((_best(scores), scores))
     return results
+
+
+def blend_rules(
+    claim: str, text: str, scores: Mapping[str, float], weight: float = SHORT_TEXT_RULES_WEIGHT
+) -> dict[str, float]:
+    """Model scores of a short text averaged with the own-voice mention rules."""
+    _, rules = mention_stance(claim, text, None)
+    related = 1.0 - scores["unrelated"]
+    blended: dict[str, float] = {
+        label: (1.0 - weight) * scores[label] + weight * rules[label] * related
+        for label in MENTION_STANCES
+    }
+    blended["unrelated"] = scores["unrelated"]
+    return blended
 
 
 def doubt_share(claim: str, text: str, lexicon: Lexicon | None = None) -> float:
