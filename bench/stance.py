@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/stance.py --split heldout
         honest figure: a model trained on 80% of train's Body IDs scores the other 20%
+    .venv/bin/python bench/stance.py --split topic
+        harder: whole stories (connected related headline/body pairs) held out
     .venv/bin/python bench/stance.py --bodies B.csv --stances S.csv --pred OUT.csv
         the shipped model (trained on ALL of FNC train) labels any FNC-format files
 
