@@ -225,7 +225,7 @@ def test_text_features() -> None:
 def test_user_lexicon_extends_the_packaged_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
     extra = tmp_path / "mine.json"
     extra.write_text('{"filler_sentences": ["^in my humble opinion"]}', encoding="utf-8")
-    lexicon = claim_lexicon(Settings(extra={"claims_files": [str(extra)]}))
+    lexicon = claim_lexicon(Settings(claims_files=(str(extra),)))
     assert lexicon.is_filler("In my humble opinion Ostland is right.")
     assert not claim_lexicon().is_filler("In my humble opinion Ostland is right.")
 

@@ -163,7 +163,7 @@ def test_users_can_add_their_own_chrome_words(tmp_path: Path) -> None:
     extra.write_text(json.dumps({"navigation": ["naujienos"]}), encoding="utf-8")
     document = text_document("Naujienos\nThe harbour deal stalls.\n")
     assert clean(document).text.startswith("Naujienos")
-    cleaned = clean(document, Settings(extra={"boilerplate_files": [str(extra)]}))
+    cleaned = clean(document, Settings(boilerplate_files=(str(extra),)))
     assert cleaned.text == "The harbour deal stalls."
 
 

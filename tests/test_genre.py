@@ -101,7 +101,7 @@ def test_user_genre_file_adds_patterns_and_weights(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    settings = Settings(extra={"genre_files": [str(extra)]})
+    settings = Settings(genre_files=(str(extra),))
     doc = genre_of(text, settings)
     assert doc.genre == "official_statement"
     assert doc.genre_evidence[0] == "harbour notices: “harbour master notes” (1)"
@@ -122,7 +122,7 @@ def test_missing_user_genre_file_is_a_settings_error(tmp_path: Path) -> None:
     from hearsay.errors import SettingsError
 
     with pytest.raises(SettingsError):
-        genre_of("text", Settings(extra={"genre_files": [str(tmp_path / "nope.json")]}))
+        genre_of("text", Settings(genre_files=(str(tmp_path / "nope.json"),)))
 
 
 def test_bad_user_pattern_is_a_settings_error(tmp_path: Path) -> None:
@@ -131,4 +131,4 @@ def test_bad_user_pattern_is_a_settings_error(tmp_path: Path) -> None:
     extra = tmp_path / "bad.json"
     extra.write_text(json.dumps({"lexicons": {"broken": {"patterns": ["(unclosed"]}}}))
     with pytest.raises(SettingsError, match="broken"):
-        genre_of("text", Settings(extra={"genre_files": [str(extra)]}))
+        genre_of("text", Settings(genre_files=(str(extra),)))

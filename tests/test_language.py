@@ -70,7 +70,7 @@ def test_document_language_is_the_majority_by_characters() -> None:
 
 
 def test_restricting_the_language_set_is_a_setting() -> None:
-    only_english_and_french = Settings(extra={"languages": ["en", "fr"]})
+    only_english_and_french = Settings(languages=("en", "fr"))
     assert guess_language(LITHUANIAN_CAPTION, only_english_and_french)[0] in ("fr", "en")
     assert guess_language(FRENCH_CAPTION, only_english_and_french)[0] == "fr"
 

@@ -27,3 +27,17 @@ def test_missing_settings_file_is_refused(tmp_path: Path) -> None:
 
 def test_lists_become_tuples() -> None:
     assert load_settings(aliases_files=["a.json"]).aliases_files == ("a.json",)
+
+
+def test_user_lexicon_files_are_read_from_the_settings_file(tmp_path: Path) -> None:
+    config = tmp_path / "hearsay.toml"
+    config.write_text(
+        '[hearsay]\nboilerplate_files = ["chrome.json"]\nstance_lexicon_files = ["words.json"]\n'
+        'languages = ["en", "uk"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    assert settings.boilerplate_files == ("chrome.json",)
+    assert settings.stance_lexicon_files == ("words.json",)
+    assert settings.languages == ("en", "uk")
+    assert settings.genre_files == ()

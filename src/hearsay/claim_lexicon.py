@@ -1,7 +1,7 @@
 """The word lists behind claim extraction and contradiction finding, as editable data.
 
 The packaged lists live in ``hearsay/data/claim_*.json``. A user extends them with JSON files of
-the same keys named in ``settings.extra["claims_files"]``: lists are appended, concept groups
+the same keys named in ``settings.claims_files``: lists are appended, concept groups
 are merged. Nothing here loads a model.
 """
 
@@ -148,9 +148,5 @@ def _load(extra_files: tuple[str, ...]) -> ClaimLexicon:
 
 
 def claim_lexicon(settings: Settings | None = None) -> ClaimLexicon:
-    """The packaged claim lexicon, extended by the files in ``extra["claims_files"]``."""
-    extra: tuple[str, ...] = ()
-    if settings is not None:
-        files = settings.extra.get("claims_files", ())
-        extra = (files,) if isinstance(files, str) else tuple(files)
-    return _load(extra)
+    """The packaged claim lexicon, extended by the files in ``settings.claims_files``."""
+    return _load(settings.claims_files if settings is not None else ())

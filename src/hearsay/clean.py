@@ -33,8 +33,7 @@ def clean(document: Document, settings: Settings | None = None) -> Document:
 
     Raises SkipDocument when nothing readable is left (an empty or broken page).
     """
-    extra = tuple((settings.extra if settings else {}).get("boilerplate_files", ()))
-    lexicon = load_lexicon(extra)
+    lexicon = load_lexicon(settings.boilerplate_files if settings else ())
     if _is_html(document):
         page = clean_html(document.raw, lexicon, url=document.url)
         update = {

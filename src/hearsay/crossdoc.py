@@ -167,7 +167,14 @@ class _CorpusStage:
             except ImportError as exc:
                 self.result.note(f"stance not recomputed (hearsay.stance unavailable: {exc})")
                 return None
-            self._stance_fn = mention_stance
+            files = self.settings.stance_lexicon_files
+
+            def with_user_lexicon(
+                claim: str, text: str, attribution: Attribution | None
+            ) -> tuple[StanceLabel, dict[str, float]]:
+                return mention_stance(claim, text, attribution, lexicon_files=files)
+
+            self._stance_fn = with_user_lexicon
         return self._stance_fn
 
     def _timed(self, phase: str, work: Callable[[], Any]) -> Any:

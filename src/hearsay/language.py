@@ -17,7 +17,7 @@ import logging
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hearsay.layout import foreign_letter_count
 from hearsay.models import Document
@@ -68,8 +68,7 @@ def warm_up(settings: Settings | None = None) -> None:
 
 
 def _languages(settings: Settings) -> tuple[str, ...]:
-    chosen: Any = settings.extra.get("languages")
-    return tuple(chosen) if chosen else DEFAULT_LANGUAGES
+    return settings.languages or DEFAULT_LANGUAGES
 
 
 def guess_language(text: str, settings: Settings | None = None) -> tuple[str | None, float | None]:

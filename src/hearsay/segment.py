@@ -20,8 +20,8 @@ missing, read from the document's other dates), then a date line cleaning remove
 raises on odd input: if a layout rule fails, the document falls back to one body segment per
 paragraph and the evidence says so.
 
-Settings (optional; the pipeline may call ``segment(document)`` alone): ``extra["genre_files"]``
-and ``extra["outlets_files"]`` add the user's JSON files to ``data/genre.json`` (genre rules)
+Settings (optional; the pipeline may call ``segment(document)`` alone): ``genre_files``
+and ``outlets_files`` add the user's JSON files to ``data/genre.json`` (genre rules)
 and ``data/outlets.json`` (outlet and aggregator names).
 """
 
@@ -52,8 +52,8 @@ def segment(document: Document, settings: Settings | None = None) -> Document:
     if not text.strip():
         result.genre, result.genre_evidence, result.segments = "other", ["empty text"], []
         return result
-    rules = GenreRules.load(tuple(settings.extra.get("genre_files", ())))
-    outlets = OutletLexicon.load(tuple(settings.extra.get("outlets_files", ())))
+    rules = GenreRules.load(settings.genre_files)
+    outlets = OutletLexicon.load(settings.outlets_files)
     blocks = blocks_of(text)
     verdict = classify(result, blocks, rules, outlets)
     result.genre, result.genre_evidence = verdict.genre, verdict.evidence

@@ -25,6 +25,13 @@ class Settings:
     english_codes: tuple[str, ...] = ("en",)
     aliases_files: tuple[str, ...] = ()  # extra alias files merged over the packaged one
     cues_files: tuple[str, ...] = ()  # extra reporting-cue lexicons
+    # The user's own lexicon files, each merged over the packaged file of the same layout.
+    boilerplate_files: tuple[str, ...] = ()  # page-chrome lines (data/boilerplate.json)
+    genre_files: tuple[str, ...] = ()  # genre rules (data/genre.json)
+    outlets_files: tuple[str, ...] = ()  # outlet names for aggregator snippets (data/outlets.json)
+    claims_files: tuple[str, ...] = ()  # claim lexicon (data/claim_lexicon.json)
+    stance_lexicon_files: tuple[str, ...] = ()  # stance words (data/stance_lexicon.json)
+    languages: tuple[str, ...] = ()  # languages the detector chooses among; empty = its default set
     keep_html_comments: bool = True
     claims: bool = True  # the cross-document claims stage (needs torch + sentence embeddings)
     force: bool = False  # re-analyse documents already in the store
