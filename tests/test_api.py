@@ -1,30 +1,10 @@
-import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tiny_dossier import HOSTILE
+from tiny_dossier import write_tiny_dossier as _dossier
 
 from hearsay.api import create_app
-
-HOSTILE = '<script>alert("x")</script>'
-
-
-def _dossier(folder: Path) -> Path:
-    text = f"Vale spoke in Kessa. {HOSTILE}"
-    dossier = {
-        "schema_version": "1.0",
-        "stats": {"documents": 1},
-        "documents": [{
-            "id": "d1", "source_path": "a.txt", "title": HOSTILE, "genre": "news_report",
-            "language": "en", "published": None, "text": text, "removed": [],
-            "segments": [{"id": "s1", "kind": "body", "start": 0, "end": len(text)}],
-        }],
-        "entities": [{"id": "e1", "name": "Orin Vale", "type": "PERSON", "aliases": ["Vale"],
-                      "roles": [], "mentions": [{"document_id": "d1", "start": 0, "end": 4,
-                                                 "text": "Vale"}]}],
-        "attributions": [], "claims": [], "contradictions": [], "sources": [], "skipped": [],
-    }
-    (folder / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")
-    return folder
 
 
 def test_lists_and_filters(tmp_path: Path) -> None:
@@ -51,3 +31,21 @@ def test_one_error_shape(tmp_path: Path) -> None:
         bad = client.get("/api/entities", params={"limit": 0})
         assert bad.status_code == 422
         assert bad.json()["error"]["code"] == "invalid_request"
+
+
+def test_claims_sources_and_contradictions(tmp_path: Path) -> None:
+    with TestClient(create_app(_dossier(tmp_path))) as client:
+        assert client.get("/api/claims", params={"about": "KESSA"}).json()["total"] == 1
+        assert client.get("/api/claims", params={"min_mentions": 1}).json()["total"] == 1
+        assert client.get("/api/claims/c1").json()["text"] == "Vale spoke in Kessa."
+        assert client.get("/api/claims/c").status_code == 404  # ambiguous prefix
+        assert client.get("/api/contradictions", params={"claim": "c2"}).json()["total"] == 0
+        assert client.get("/api/contradictions", params={"claim": "c1"}).json()["total"] == 1
+        outlets = client.get("/api/sources", params={"kind": "outlet"}).json()
+        assert outlets["total"] == 1
+        profile = outlets["items"][0]
+        assert profile["asserts"] == [{"id": "c1aa", "text": "Vale spoke in Kessa."}]
+        assert profile["disputes"] == [{"id": "c2bb", "text": "The port is closed."}]
+        page = client.get("/api/sources", params={"offset": 1, "limit": 1}).json()
+        assert page["total"] == 2 and page["offset"] == 1
+        assert page["items"][0]["name"] == "Orin Vale"  # the silent source sorts last

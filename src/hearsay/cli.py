@@ -10,8 +10,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from hearsay import queries
 from hearsay.errors import HearsayError
@@ -40,6 +42,11 @@ def _load(directory: Path) -> dict[str, Any]:
         return load_dossier(directory)
     except HearsayError as exc:
         raise _fail(exc) from exc
+
+
+def _row(table: Table, *cells: str) -> None:
+    """A table row of document text, shown as written: never read as Rich markup."""
+    table.add_row(*(Text(cell) for cell in cells))
 
 
 def _print_json(value: object) -> None:
@@ -140,13 +147,15 @@ def show(directory: Annotated[Path, typer.Argument(help="Dossier directory.")]) 
     for column in ("id", "genre", "lang", "published", "segments", "title"):
         docs.add_column(column)
     for d in dossier["documents"]:
-        docs.add_row(
-            d["id"][:8], d["genre"], d.get("language") or "?", d.get("published") or "",
+        _row(
+            docs, d["id"][:8], d["genre"], d.get("language") or "?", d.get("published") or "",
             str(len(d["segments"])), (d.get("title") or d["source_path"])[:70],
         )
     console.print(docs)
     for skipped in dossier.get("skipped", []):
-        console.print(f"[yellow]skipped[/] {skipped['source_path']}: {skipped['reason']}")
+        console.print(
+            f"[yellow]skipped[/] {escape(skipped['source_path'])}: {escape(skipped['reason'])}"
+        )
 
 
 @app.command("entities")
@@ -164,8 +173,8 @@ def list_entities(
     for column in ("name", "type", "mentions", "aliases", "roles"):
         table.add_column(column)
     for e in found:
-        table.add_row(
-            e["name"], e["type"], str(len(e["mentions"])),
+        _row(
+            table, e["name"], e["type"], str(len(e["mentions"])),
             ", ".join(a for a in e["aliases"] if a != e["name"])[:60], "; ".join(e["roles"])[:60],
         )
     console.print(table)
@@ -190,7 +199,8 @@ def quotes(
         table.add_column(column)
     for a in found:
         cue = a.get("cue") or {}
-        table.add_row(
+        _row(
+            table,
             queries.speaker_name(a, names),
             f"{cue.get('text', '')} ({cue.get('lean', '')})" if cue else "",
             f"[{a['kind']}] {a['content']['text'][:200]}",
@@ -206,38 +216,71 @@ def quotes(
 def claims(
     directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
     min_mentions: Annotated[int, typer.Option(help="Only claims with this many mentions.")] = 1,
+    about: Annotated[
+        str | None, typer.Option(help="Only claims whose text or a mention contains this.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Claims across sources, with who asserts, relays, disputes or questions each."""
     dossier = _load(directory)
-    found = queries.claims(dossier, min_mentions)
+    found = queries.claims(dossier, min_mentions, about=about)
     if as_json:
         _print_json(found)
         return
     titles = queries.document_titles(dossier)
     for claim in found:
-        console.print(f"[bold]{claim['id'][:8]}[/] {claim['text']}")
+        console.print(f"[bold]{claim['id'][:8]}[/] {escape(claim['text'])}")
         for m in claim["mentions"]:
             who = m.get("speaker") or m.get("outlet") or titles.get(m["document_id"], "")
-            console.print(f"   [cyan]{m['stance']:9}[/] {who[:40]}: {m['text'][:120]}")
+            console.print(
+                f"   [cyan]{m['stance']:9}[/] {escape(who[:40])}: {escape(m['text'][:120])}"
+            )
     console.print(f"{len(found)} claim(s)")
 
 
 @app.command()
 def contradictions(
     directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    claim: Annotated[str | None, typer.Option(help="Only this claim id (prefix).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Pairs of statements that cannot both hold, with why."""
-    found = _load(directory).get("contradictions", [])
+    found = queries.contradictions(_load(directory), claim)
     if as_json:
         _print_json(found)
         return
     for c in found:
-        console.print(f"[bold red]{c['kind']}[/] {c['explanation']}")
-        console.print(f"   A: {c['a']['text'][:160]}")
-        console.print(f"   B: {c['b']['text'][:160]}")
+        console.print(f"[bold red]{c['kind']}[/] {escape(c['explanation'])}")
+        console.print(f"   A: {escape(c['a']['text'][:160])}")
+        console.print(f"   B: {escape(c['b']['text'][:160])}")
     console.print(f"{len(found)} contradiction(s)")
+
+
+@app.command()
+def sources(
+    directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
+    kind: Annotated[str | None, typer.Option(help="outlet or speaker.")] = None,
+    name: Annotated[str | None, typer.Option(help="Only sources whose name contains this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Source profiles: per outlet and per speaker, the claims it asserts, relays, disputes
+    and questions."""
+    found = queries.sources(_load(directory), kind=kind, name=name)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table(show_lines=True)
+    for column in ("source", "kind", *queries.STANCES):
+        table.add_column(column)
+    for source in found:
+        cells = [
+            "\n".join(f"• {c['text'][:70]}" for c in source[stance][:5])
+            + (f"\n… {len(source[stance]) - 5} more" if len(source[stance]) > 5 else "")
+            for stance in queries.STANCES
+        ]
+        _row(table, source.get("name") or "?", source.get("kind") or "", *cells)
+    console.print(table)
+    console.print(f"{len(found)} source(s)")
 
 
 @app.command()

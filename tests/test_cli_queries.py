@@ -1,0 +1,49 @@
+import json
+from pathlib import Path
+
+from tiny_dossier import write_tiny_dossier
+from typer.testing import CliRunner
+
+from hearsay.cli import app
+
+runner = CliRunner()
+MARKUP = "[/bold] [red]not a colour[/red]"
+
+
+def _with_markup_in_the_text(folder: Path) -> Path:
+    write_tiny_dossier(folder)
+    path = folder / "dossier.json"
+    dossier = json.loads(path.read_text(encoding="utf-8"))
+    dossier["entities"][0]["name"] = MARKUP
+    dossier["claims"][0]["text"] = MARKUP
+    dossier["sources"][0]["name"] = MARKUP
+    path.write_text(json.dumps(dossier), encoding="utf-8")
+    return folder
+
+
+def test_sources_lists_each_stance_with_claim_texts(tmp_path: Path) -> None:
+    folder = write_tiny_dossier(tmp_path)
+    result = runner.invoke(app, ["sources", str(folder), "--kind", "outlet", "--json"])
+    assert result.exit_code == 0, result.output
+    (outlet,) = json.loads(result.output)
+    assert outlet["name"] == "Kessa Daily"
+    assert [c["text"] for c in outlet["disputes"]] == ["The port is closed."]
+    assert json.loads(runner.invoke(app, ["sources", str(folder), "--name", "nobody",
+                                          "--json"]).output) == []
+
+
+def test_claims_about_and_contradictions_of_one_claim(tmp_path: Path) -> None:
+    folder = write_tiny_dossier(tmp_path)
+    about = runner.invoke(app, ["claims", str(folder), "--about", "kessa", "--json"])
+    assert [c["id"] for c in json.loads(about.output)] == ["c1aa"]
+    none = runner.invoke(app, ["contradictions", str(folder), "--claim", "c2", "--json"])
+    assert json.loads(none.output) == []
+
+
+def test_document_text_is_printed_as_written_never_as_markup(tmp_path: Path) -> None:
+    folder = _with_markup_in_the_text(tmp_path)
+    for command in ("entities", "claims", "sources", "contradictions", "quotes", "show"):
+        result = runner.invoke(app, [command, str(folder)])
+        assert result.exit_code == 0, (command, result.output)
+    shown = runner.invoke(app, ["claims", str(folder)]).output
+    assert "not a colour" in shown and "[red]" in shown
