@@ -874,7 +874,13 @@ def _summary(
         offset_problems=corpus.offset_problems,
         settings=_flat(_dict(dossier.get("settings"))),
         stats=_flat(_dict(dossier.get("stats"))),
+        corpus_documents=_corpus_documents(dossier, len(documents)),
     )
+
+
+def _corpus_documents(dossier: Mapping[str, Any], shown: int) -> int:
+    total = _dict(dossier.get("stats")).get("documents")
+    return total if isinstance(total, int) and total > shown else 0
 
 
 def _flat(mapping: dict[str, Any]) -> list[tuple[str, str]]:

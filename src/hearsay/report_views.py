@@ -184,3 +184,4 @@ class Summary:
     offset_problems: int
     settings: list[tuple[str, str]]
     stats: list[tuple[str, str]]
+    corpus_documents: int = 0  # documents in the whole dossier, when more than are shown

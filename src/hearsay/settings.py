@@ -35,6 +35,7 @@ class Settings:
     keep_html_comments: bool = True
     claims: bool = True  # the cross-document claims stage (needs torch + sentence embeddings)
     force: bool = False  # re-analyse documents already in the store
+    report_documents: int = 400  # documents report.html shows in full (dossier.json has all)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> Settings:

@@ -29,6 +29,8 @@ from hearsay.models import (
 
 DB_NAME = "hearsay.db"
 
+MENTION_ENTITY = "json_extract(record, '$.entity_id')"
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_documents",
@@ -128,6 +130,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             cluster_id TEXT PRIMARY KEY
         );
         """,
+    ),
+    (
+        "0006_mentions_by_entity",
+        # Lets the dossier writer stream each entity's mentions without holding them all.
+        f"CREATE INDEX mentions_entity ON mentions({MENTION_ENTITY});",
     ),
 ]
 
@@ -319,6 +326,21 @@ class Store:
         sql += ' ORDER BY document_id, start, "end"'
         return [EntityMention.model_validate_json(r) for (r,) in self.db.execute(sql, args)]
 
+    def mention_counts(self) -> dict[str, int]:
+        """Entity id -> number of mentions linked to it."""
+        rows = self.db.execute(
+            f"SELECT {MENTION_ENTITY}, count(*) FROM mentions "
+            f"WHERE {MENTION_ENTITY} IS NOT NULL GROUP BY 1"
+        )
+        return {entity_id: count for entity_id, count in rows}
+
+    def entity_mentions(self, entity_id: str) -> list[EntityMention]:
+        rows = self.db.execute(
+            f'SELECT record FROM mentions WHERE {MENTION_ENTITY} = ? ORDER BY document_id, start',
+            (entity_id,),
+        )
+        return [EntityMention.model_validate_json(r) for (r,) in rows]
+
     def replace_entities(
         self, entities: Iterable[Entity], mentions: Iterable[EntityMention]
     ) -> None:
@@ -374,6 +396,19 @@ class Store:
                 "SELECT record FROM corpus_records WHERE kind = ? ORDER BY id", (kind,)
             )
         ]
+
+    def iter_corpus_records(
+        self, kind: str, model: type[R], most_mentions_first: bool = False
+    ) -> Iterator[R]:
+        """One kind of corpus record, one at a time (claims: those with most mentions first)."""
+        order = "json_array_length(record, '$.mentions') DESC, id" if most_mentions_first else "id"
+        for (record,) in self.db.execute(
+            f"SELECT record FROM corpus_records WHERE kind = ? ORDER BY {order}", (kind,)
+        ):
+            yield model.model_validate_json(record)
+
+    def document_ids(self) -> list[str]:
+        return [i for (i,) in self.db.execute("SELECT id FROM documents ORDER BY source_path")]
 
     def put_blob(self, name: str, data: bytes) -> None:
         with self.transaction():
