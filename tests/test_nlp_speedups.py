@@ -1,0 +1,135 @@
+"""hearsay's faster stand-ins for spaCy pipes give exactly the stock pipes' tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.tokens import Doc  # noqa: E402
+
+from hearsay.fast_attributes import AttributeTable, install  # noqa: E402
+from hearsay.fast_lemmas import WordIndex  # noqa: E402
+
+# Written for this test: pronoun case, "n't", "there is", "gonna", "let's", modal verbs,
+# "that" as a relative, spaces and a line break.
+TEXT = (
+    "She told him that they can't stay.  \"We're gonna win,\" he said, but there is doubt.\n\n"
+    "Let's see what the ministers who met on Monday have done; I gave it to you."
+)
+
+
+def ruler_pipeline(patterns: list[dict[str, Any]]) -> Any:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def tagged(nlp: Any, words: list[str], tags: list[str], deps: list[str] | None = None) -> Doc:
+    heads = [0] * len(words) if deps else None
+    return Doc(nlp.vocab, words=words, tags=tags, deps=deps, heads=heads)
+
+
+def attributes(doc: Doc) -> list[tuple[str, str, str, str, str, str]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+PATTERNS: list[dict[str, Any]] = [
+    {"patterns": [[{"TAG": "PRP"}]], "attrs": {"POS": "PRON", "MORPH": "PronType=Prs"}},
+    {"patterns": [[{"TAG": "VBD"}]], "attrs": {"POS": "VERB", "MORPH": "Tense=Past"}},
+    # a later pattern overrides an earlier one, attribute by attribute
+    {
+        "patterns": [[{"TAG": "PRP", "LOWER": {"IN": ["him", "her"]}}]],
+        "attrs": {"MORPH": "Case=Acc"},
+    },
+    {"patterns": [[{"LOWER": {"REGEX": "^gon+$"}}, {"LOWER": "na"}]], "attrs": {"LEMMA": "go"}},
+    {"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "to"}, "index": 1},
+    {"patterns": [[{"TAG": {"NOT_IN": ["PRP", ""]}, "IS_SPACE": False}]], "attrs": {"NORM": "x"}},
+]
+
+
+def test_table_gives_what_the_ruler_gives() -> None:
+    nlp = ruler_pipeline(PATTERNS)
+    table = AttributeTable.from_ruler(nlp.vocab, nlp.get_pipe("attribute_ruler"))
+    assert table is not None
+    words = ["She", "told", "him", "gon", "na", " "]
+    tags = ["PRP", "VBD", "PRP", "VBG", "TO", "_SP"]
+    stock = nlp.get_pipe("attribute_ruler")(tagged(nlp, words, tags))
+    ours = table(tagged(nlp, words, tags))
+    assert attributes(ours) == attributes(stock)
+    assert [t.norm_ for t in ours] == [t.norm_ for t in stock]
+    she, told, him, gon, na, space = ours
+    assert (she.pos_, str(she.morph)) == ("PRON", "PronType=Prs")
+    assert (him.pos_, str(him.morph)) == ("PRON", "Case=Acc")  # pattern 3 overrides MORPH only
+    assert (told.pos_, str(told.morph), told.norm_) == ("VERB", "Tense=Past", "x")
+    assert (gon.lemma_, na.lemma_) == ("go", "to")  # two-token patterns, target by index
+    assert space.norm_ == " " and space.pos_ == ""  # the space matches nothing
+
+
+def test_tokens_no_pattern_matches_are_left_alone() -> None:
+    nlp = ruler_pipeline(PATTERNS)
+    table = AttributeTable.from_ruler(nlp.vocab, nlp.get_pipe("attribute_ruler"))
+    assert table is not None
+    doc = table(tagged(nlp, ["na", "gon"], ["", ""]))  # reversed: no window matches
+    assert [(t.pos_, str(t.morph), t.lemma_) for t in doc] == [("", "", ""), ("", "", "")]
+    assert len(table(Doc(nlp.vocab, words=[]))) == 0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        [{"TAG": "NN", "OP": "+"}],  # quantifiers
+        [{"LENGTH": {">=": 3}}],  # comparison predicates
+        [{"_": {"speaker": True}}],  # extension attributes
+        [{"MORPH": {"IS_SUPERSET": ["Number=Sing"]}}],
+    ],
+)
+def test_patterns_the_table_cannot_mirror_keep_the_stock_ruler(pattern: list[Any]) -> None:
+    nlp = ruler_pipeline([*PATTERNS, {"patterns": [pattern], "attrs": {"POS": "NOUN"}}])
+    assert AttributeTable.from_ruler(nlp.vocab, nlp.get_pipe("attribute_ruler")) is None
+    assert install(nlp) is False
+    assert nlp.pipe_names == ["attribute_ruler"]
+
+
+def test_word_index_is_the_same_list_with_a_fast_in() -> None:
+    index = WordIndex(["meet", "say", "tell"])
+    assert index == ["meet", "say", "tell"]
+    assert "say" in index and "said" not in index and 3 not in index
+    assert WordIndex([]) == [] and "" not in WordIndex([])
+
+
+@pytest.fixture(scope="module")
+def pipelines() -> tuple[Any, Any]:
+    from hearsay.errors import ModelNotInstalledError
+    from hearsay.nlp import load_pipeline
+    from hearsay.settings import Settings
+
+    name = Settings().spacy_model
+    try:
+        return load_pipeline(name, stock=True), load_pipeline(name)
+    except ModelNotInstalledError:
+        pytest.skip(f"spaCy pipeline {name} is not installed")
+
+
+def test_hearsay_pipeline_parses_exactly_like_the_stock_one(pipelines: tuple[Any, Any]) -> None:
+    stock, ours = pipelines
+    assert "attribute_ruler" in stock.pipe_names and "attribute_ruler" not in ours.pipe_names
+    a, b = stock(TEXT), ours(TEXT)
+    assert attributes(b) == attributes(a)
+    assert [t.head.i for t in b] == [t.head.i for t in a]
+    assert [(e.text, e.label_) for e in b.ents] == [(e.text, e.label_) for e in a.ents]
+    by_text = {t.text: t for t in b}
+    assert (by_text["him"].pos_, by_text["him"].lemma_) == ("PRON", "he")
+    assert str(by_text["him"].morph) == "Case=Acc|Gender=Masc|Number=Sing|Person=3|PronType=Prs"
+    assert (by_text["n't"].pos_, by_text["n't"].lemma_) == ("PART", "not")
+    assert by_text["ministers"].lemma_ == "minister"
+    assert by_text["met"].lemma_ == "meet"
+
+
+def test_hearsay_lemmatizer_indexes_are_sets(pipelines: tuple[Any, Any]) -> None:
+    _, ours = pipelines
+    table = ours.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert table and all(isinstance(words, WordIndex) for words in table.values())
