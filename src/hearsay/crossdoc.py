@@ -15,7 +15,7 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 from hearsay.claim_index import ClaimIndex
 from hearsay.claim_lexicon import ClaimLexicon, claim_lexicon
 from hearsay.claim_text import MentionFeatures, NamedSpan, shorten, text_features
-from hearsay.clustering import Centroids, ClusterParams, ConceptStats, Newcomer, Placed, place
+from hearsay.clustering import (
+    Background,
+    ClusterParams,
+    ConceptStats,
+    EarlierClusters,
+    Newcomer,
+    Placed,
+    place,
+)
 from hearsay.contradictions import ContradictionFinder, member_of
 from hearsay.errors import HearsayError
 from hearsay.models import (
@@ -47,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 STATE_BLOB = "crossdoc/state.json"
 INDEX_BLOB = "crossdoc/index.hnsw"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: average-link placing with the corpus' background level
 REPRESENTATIVE_MARGIN = 0.03  # keep the old wording unless a mention is clearly more central
 CLUSTER_BATCH = 500  # touched clusters summarised per round, to bound memory
 
@@ -114,6 +122,7 @@ class _CorpusStage:
         self._documents: dict[str, Document | None] = {}
         self._attributions: dict[str, dict[str, Attribution]] = {}
         self._entity_names: dict[str, str] | None = None
+        self.absorbed: dict[str, str] = {}  # earlier clusters merged into another this build
 
     # -- the stage ----------------------------------------------------------------------------
 
@@ -129,7 +138,12 @@ class _CorpusStage:
         placed_ids: set[str] = set()
         if pending:
             placed_ids = self._place(pending, index, state, embedder)
-        touched = sorted({r.cluster_id for r in pending if r.cluster_id} | set(stale))
+        touched = sorted(
+            {r.cluster_id for r in pending if r.cluster_id}
+            | set(stale)
+            | set(self.absorbed)  # summarised as gone: their records and contradictions go
+            | set(self.absorbed.values())
+        )
         self._timed("clusters", lambda: self._summarise(touched, index, placed_ids))
         self._timed("profiles", self._write_profiles)
 
@@ -240,10 +254,13 @@ class _CorpusStage:
         if (state.get("model"), state.get("dimension"), state.get("version")) != (
             embedder.name, embedder.dimension, STATE_VERSION,
         ):  # fmt: skip
-            self.result.note(
-                f"claim embeddings changed ({state.get('model')} → {embedder.name}): "
-                "all claims placed again"
-            )
+            if state.get("version") != STATE_VERSION:
+                self.result.note("claim clustering changed: all claims placed again")
+            else:
+                self.result.note(
+                    f"claim embeddings changed ({state.get('model')} → {embedder.name}): "
+                    "all claims placed again"
+                )
             self.store.reset_claim_index()
             return ClaimIndex(embedder.dimension), fresh
         index = ClaimIndex.from_bytes(raw_index, embedder.dimension, state.get("deleted", []))
@@ -254,6 +271,10 @@ class _CorpusStage:
             self.store.reset_claim_index()
             return ClaimIndex(embedder.dimension), fresh
         orphans = sorted(in_index - placed)  # mentions removed since (a re-analysed document)
+        if orphans:
+            background = Background.from_json(state.get("background"))
+            background.remove(index.vectors(orphans))
+            state["background"] = background.to_json()
         index.remove(orphans)
         state["deleted"] = sorted(set(state.get("deleted", [])) | set(orphans))
         return index, state
@@ -300,11 +321,14 @@ class _CorpusStage:
             if r.label is not None and r.cluster_id
         }
         members = self.store.claim_labels()
-        centroids = Centroids(lambda cluster: _centroid_sum(index, members.get(cluster, [])))
+        earlier = EarlierClusters(lambda cluster: self._earlier_cluster(index, cluster))
         stats = ConceptStats.from_json(state.get("concepts"))
         for f in features:
             stats.add(f.concepts)
         state["concepts"] = stats.to_json()
+        background = Background.from_json(state.get("background"))
+        background.add(vectors)
+        state["background"] = background.to_json()
         newcomers = [
             Newcomer(
                 pending[i].id,
@@ -313,7 +337,7 @@ class _CorpusStage:
             )
             for i in unique
         ]
-        clusters = self._timed(
+        placement = self._timed(
             "cluster",
             lambda: place(
                 newcomers,
@@ -322,13 +346,14 @@ class _CorpusStage:
                 neighbour_labels,
                 similarities,
                 placed,
-                centroids,
+                earlier,
                 stats,
                 self.params,
+                background.level,
             ),  # fmt: skip
         )
         wordings = [features[i].core.casefold() for i in unique]
-        cluster_of_text = dict(zip(wordings, clusters, strict=True))
+        cluster_of_text = dict(zip(wordings, placement.clusters, strict=True))
         label_of_text = dict(zip(wordings, labels, strict=True))
         for i, row in enumerate(pending):
             key = features[i].core.casefold()
@@ -346,9 +371,33 @@ class _CorpusStage:
         self.result.new_clusters = len({r.cluster_id for r in pending} - known)
         # The index first: if the build stops in between, the rows stay pending and the
         # index's extra labels are dropped as orphans next time.
+        # Earlier clusters that new mentions showed to be one claim: their members move.
+        moved = self.store.claim_mention_rows(cluster_ids=sorted(placement.absorbed))
+        for row in moved:
+            row.cluster_id = placement.absorbed[row.cluster_id or ""]
+        self.absorbed = placement.absorbed
+        # The index first: if the build stops in between, the rows stay pending and the
+        # index's extra labels are dropped as orphans next time.
         self._timed("index", lambda: self._save_index(index, state))
-        self.store.update_claim_mention_rows(pending)
-        return {r.id for r in pending}
+        self.store.update_claim_mention_rows([*moved, *pending])
+        return {r.id for r in pending} | {r.id for r in moved}
+
+    def _earlier_cluster(
+        self, index: ClaimIndex, cluster_id: str
+    ) -> tuple[np.ndarray, list[frozenset[str]]]:
+        """Vector sum and concepts of a cluster's indexed members (twins share a vector)."""
+        import numpy as np
+
+        rows = [
+            r
+            for r in self.store.claim_mention_rows(cluster_ids=[cluster_id])
+            if r.label is not None and r.label >= 0
+        ]
+        if not rows:
+            return np.zeros(index.dimension, dtype=np.float32), []
+        vectors = index.vectors([int(r.label) for r in rows if r.label is not None])
+        concepts = [frozenset((r.features or {}).get("concepts", [])) for r in rows]
+        return vectors.sum(axis=0), concepts
 
     def features(self, mention: ClaimMention) -> MentionFeatures:
         document = self.document(mention.document_id)
@@ -489,16 +538,6 @@ def _vector_label(row: ClaimMentionRow) -> int:
     if row.label is not None and row.label < 0 and row.features:
         return int(row.features.get("twin", row.label))
     return int(row.label if row.label is not None else -1)
-
-
-def _centroid_sum(index: ClaimIndex, labels: Iterable[int]) -> tuple[np.ndarray, int]:
-    import numpy as np
-
-    indexed = [label for label in labels if label >= 0]
-    if not indexed:
-        return np.zeros(index.dimension, dtype=np.float32), 0
-    vectors = index.vectors(indexed)
-    return vectors.sum(axis=0), len(indexed)
 
 
 def _cluster_record(cluster_id: str, text: str, rows: list[ClaimMentionRow]) -> ClaimCluster:
