@@ -43,9 +43,9 @@ from hearsay.claim_lexicon import claim_lexicon
 from hearsay.claim_text import NamedSpan, text_features
 from hearsay.clustering import (
     Background,
-    EarlierClusters,
     ClusterParams,
     ConceptStats,
+    EarlierClusters,
     Newcomer,
     Placed,
     place,
@@ -165,7 +165,9 @@ class Corpus:
             for i in chunk:
                 stats.add(self.newcomers[i].concepts)
             background.add(self.vectors[chunk])
-            neighbour_labels, similarities = index.nearest(self.vectors[chunk], params.neighbours + 1)
+            neighbour_labels, similarities = index.nearest(
+                self.vectors[chunk], params.neighbours + 1
+            )
             placed = {
                 label: Placed(
                     cluster_of[label],
@@ -179,7 +181,7 @@ class Corpus:
             for label, cluster in cluster_of.items():
                 members[cluster].append(label)
             earlier = EarlierClusters(
-                lambda c: (
+                lambda c, members=members: (  # type: ignore[misc]
                     self.vectors[members[c]].sum(axis=0),
                     [self.newcomers[i].concepts for i in members[c]],
                 )
@@ -265,7 +267,8 @@ def main() -> int:
             f"spread {max(f1s) - min(f1s):.3f}  sd {statistics.pstdev(f1s):.3f}"
         )
     singletons = [str(i) for i in range(len(corpus.texts))]
-    print(f"floor: every mention its own cluster        B3-F1 {b_cubed(singletons, corpus.gold)[2]:.3f}")
+    floor = b_cubed(singletons, corpus.gold)[2]
+    print(f"{'floor: every mention its own cluster':<44} {'':>8} {'':>13} {floor:.3f}")
     for threshold in (0.6, 0.7):
         plain = replace(
             defaults, link_threshold=threshold, lexical_weight=0, entity_weight=0,

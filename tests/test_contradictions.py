@@ -232,3 +232,21 @@ def test_many_distinct_wordings_are_capped(monkeypatch: pytest.MonkeyPatch) -> N
     # Only the first three wordings are compared: 2, 3 and 4 crossings.
     found = find(*members)
     assert len(found) == 3
+
+
+def test_a_file_name_is_replaced_by_the_document_title_in_explanations() -> None:
+    finder = ContradictionFinder(
+        LEXICON, None, SameVectors(),  # type: ignore[arg-type]
+        document_name=lambda document_id: "the article “Velin border news”",
+    )  # fmt: skip
+    found = finder.find(
+        "claim-1",
+        [
+            member("Ostland closed the border crossing at Velin.", "017_a3f.txt", document_id="x"),
+            member("Ostland has not closed the border crossing at Velin.", "Courier"),
+        ],
+    )
+    (contradiction,) = found
+    assert contradiction.explanation.startswith("The article “Velin border news” says “Ostland")
+    assert "017_a3f.txt" not in contradiction.explanation
+    assert "Courier" in contradiction.explanation

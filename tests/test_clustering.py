@@ -1,0 +1,141 @@
+"""Placing claim mentions in clusters: average link over nearest-neighbour links, whatever the
+order the mentions arrive in, and above the background similarity of the pile."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from hearsay.clustering import (
+    Background,
+    ClusterParams,
+    ConceptStats,
+    EarlierClusters,
+    Newcomer,
+    Placed,
+    lift,
+    place,
+)
+
+PARAMS = ClusterParams()
+
+
+def unit(degrees: float, dimension: int = 4) -> np.ndarray:
+    """A unit vector at an angle in the first plane: cosines are easy to read off."""
+    vector = np.zeros(dimension, dtype=np.float32)
+    vector[0], vector[1] = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return vector
+
+
+def group(
+    keys: list[str],
+    vectors: np.ndarray,
+    params: ClusterParams = PARAMS,
+    concepts: dict[str, set[str]] | None = None,
+) -> set[frozenset[str]]:
+    """Place newcomers in one build, every other newcomer a neighbour (exact, for tests)."""
+    concepts = concepts or {}
+    newcomers = [Newcomer(k, frozenset(), frozenset(concepts.get(k, set()))) for k in keys]
+    labels = list(range(len(keys)))
+    similarities = vectors @ vectors.T
+    neighbours = np.tile(np.arange(len(keys)), (len(keys), 1))
+    stats = ConceptStats()
+    for newcomer in newcomers:
+        stats.add(newcomer.concepts)
+    nowhere = EarlierClusters(lambda cluster: (np.zeros(vectors.shape[1]), []))
+    placement = place(
+        newcomers, vectors, labels, neighbours, similarities, {}, nowhere, stats, params
+    )  # fmt: skip
+    found: dict[str, set[str]] = {}
+    for key, cluster in zip(keys, placement.clusters, strict=True):
+        found.setdefault(cluster, set()).add(key)
+    return {frozenset(members) for members in found.values()}
+
+
+def test_a_chain_of_near_neighbours_is_not_one_cluster() -> None:
+    # Each mention is close to the next (cosine 0.87), the ends are unrelated (cosine 0).
+    keys = ["a", "b", "c", "d", "e"]
+    vectors = np.stack([unit(30 * i) for i in range(5)])
+    groups = group(keys, vectors)
+    assert not any({"a", "d"} <= g or {"a", "e"} <= g or {"b", "e"} <= g for g in groups)
+    assert any(len(g) >= 2 for g in groups)
+    # Plain single link (no cohesion) would chain them all.
+    chained = ClusterParams(cohesion=-10.0)
+    assert group(keys, vectors, chained) == {frozenset(keys)}
+
+
+def test_the_arrival_order_does_not_change_the_clusters() -> None:
+    generator = np.random.default_rng(7)
+    centres = generator.normal(size=(4, 16))
+    keys, rows = [], []
+    for c, centre in enumerate(centres):
+        for m in range(5):
+            keys.append(f"claim{c}-{m}")
+            rows.append(centre + generator.normal(scale=0.55, size=16))
+    vectors = np.asarray(rows, dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    first = group(keys, vectors)
+    for seed in range(3):
+        order = list(range(len(keys)))
+        random.Random(seed).shuffle(order)
+        assert group([keys[i] for i in order], vectors[order]) == first
+    assert max(len(g) for g in first) >= 3  # not trivially all singletons
+
+
+def test_a_new_mention_joins_and_can_bridge_earlier_clusters() -> None:
+    # Build 1 placed x and y apart (cosine 0.64, no shared concept); z lies between them.
+    x, y, z = unit(0), unit(50), unit(25)
+    placed = {0: Placed("cluster-x", frozenset(), frozenset()), 1: Placed("cluster-y", frozenset(),
+                                                                          frozenset())}  # fmt: skip
+    earlier = EarlierClusters(
+        lambda cluster: ((x if cluster == "cluster-x" else y).astype(np.float64), [frozenset()])
+    )
+    stats = ConceptStats()
+    placement = place(
+        [Newcomer("z", frozenset(), frozenset())], z[None, :], [2],
+        np.array([[2, 0, 1]]), np.array([[1.0, float(z @ x), float(z @ y)]]),
+        placed, earlier, stats, PARAMS,
+    )  # fmt: skip
+    assert placement.clusters == ["cluster-x"]
+    assert placement.absorbed == {"cluster-y": "cluster-x"}
+    # The same three in one build make the same one cluster.
+    assert group(["x", "y", "z"], np.stack([x, y, z])) == {frozenset({"x", "y", "z"})}
+
+
+def test_a_lone_new_mention_starts_its_own_cluster() -> None:
+    vectors = np.stack([unit(0), unit(90)])
+    assert group(["a", "b"], vectors) == {frozenset({"a"}), frozenset({"b"})}
+
+
+def test_the_background_of_a_one_story_pile_is_higher() -> None:
+    generator = np.random.default_rng(3)
+    story = generator.normal(size=32)
+    one_story = story + generator.normal(scale=1.0, size=(200, 32))
+    many_stories = generator.normal(size=(200, 32))
+    levels = []
+    for rows in (one_story, many_stories):
+        background = Background()
+        background.add(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+        levels.append(background.level)
+    assert levels[0] > 0.3 and abs(levels[1]) < 0.05
+    # The same cosine counts for less in the one-story pile; 1 stays 1.
+    assert lift(0.7, levels[0]) < lift(0.7, levels[1])
+    assert lift(1.0, levels[0]) == pytest.approx(1.0)
+    # A tiny pile is not a background: three alike sentences do not raise the level much.
+    tiny = Background()
+    tiny.add(np.stack([unit(0), unit(10), unit(20)]))
+    assert tiny.level < 0.01
+    assert Background.from_json(tiny.to_json()).level == pytest.approx(tiny.level)
+
+
+def test_removing_vectors_restores_the_level() -> None:
+    background = Background()
+    background.add(np.stack([unit(i) for i in range(0, 150)]))
+    before = background.level
+    extra = np.stack([unit(90 + i) for i in range(50)])
+    background.add(extra)
+    background.remove(extra)
+    assert background.level == pytest.approx(before, abs=1e-6)
