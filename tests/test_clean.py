@@ -12,11 +12,14 @@ from hearsay.clean import clean
 from hearsay.clean_rules import chrome_reason
 from hearsay.clean_text import clean_text
 from hearsay.errors import SkipDocument
+from hearsay.html_comments import PostHeader, post_headers, with_post_headers
+from hearsay.html_text import parse_html
 from hearsay.models import Document, content_id
 from hearsay.page_shape import Region, page_kind
 from hearsay.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+CLEAN_FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 LEXICON = load_lexicon()
 
 
@@ -294,3 +297,85 @@ def test_wcxb_word_f1_does_not_drop() -> None:
             text = ""
         scores.append(f1(text, gold["main_content"]))
     assert sum(scores) / len(scores) >= 0.87
+
+
+# --- comment headers on HTML threads ------------------------------------------------------------
+
+
+def test_an_html_board_gets_one_header_line_per_post_in_place_of_the_author_card() -> None:
+    raw = (CLEAN_FIXTURES / "lindport_board.html").read_text(encoding="utf-8")
+    cleaned = clean(html_document(raw, url="https://coastline.example/viewtopic.php?t=12"))
+    lines = cleaned.text.split("\n")
+    headers = [line for line in lines if " · " in line]
+    assert headers == [
+        "harbour_watcher · Tue Mar 05, 2024 9:12 am",
+        "Greta Lund · Tue Mar 05, 2024 10:40 am",
+        "dockside_74 · Tue Mar 05, 2024 11:02 am",
+        "harbour_watcher · Tue Mar 05, 2024 12:30 pm",
+    ]
+    # Each header stands right above its post's text.
+    assert lines[lines.index(headers[2]) + 2].startswith("Same at the ferry terminal")
+    assert "Posts: 212" not in cleaned.text and "Joined: Mon Jan 04, 2021" not in cleaned.text
+    card = {r.text for r in cleaned.removed if r.reason.startswith("comment header")}
+    assert {"Posts: 1,045", "Post by dockside_74 » Tue Mar 05, 2024 11:02 am"} <= card
+
+
+def test_html_comments_get_headers_but_the_article_byline_does_not() -> None:
+    raw = (CLEAN_FIXTURES / "harbour_article_comments.html").read_text(encoding="utf-8")
+    cleaned = clean(html_document(raw))
+    assert cleaned.comments_start is not None
+    article = cleaned.text[: cleaned.comments_start]
+    comments = cleaned.text[cleaned.comments_start :]
+    assert "Ilse Varga" not in article
+    assert "marta_v · 2 hours ago\nlol they said the same thing" in comments
+    assert "Jonas Ek · 1 hour ago\nI live in one of the northern towns" in comments
+
+
+def test_a_page_without_author_markup_gets_no_headers() -> None:
+    raw = (FIXTURES / "harbour_page.html").read_text(encoding="utf-8")
+    root = parse_html(raw)
+    assert root is not None and post_headers(root) == []
+
+
+def post(author: str, *lines: str) -> PostHeader:
+    return PostHeader(author, "3h", lines)
+
+
+def test_a_quoted_passage_starts_nothing_and_a_post_starts_at_its_own_line() -> None:
+    posts = [
+        post("anna", "The ferry runs again from Monday, the port says."),
+        post("ben", "The ferry runs again from Monday, the port says.",
+             "Not on my route it does not."),
+    ]
+    text = [
+        "The ferry runs again from Monday, the port says.",
+        "The ferry runs again from Monday, the port says.",
+        "Not on my route it does not.",
+    ]
+    thread = with_post_headers([text], posts, (2,))
+    assert thread.parts == [[
+        "anna · 3h",
+        "The ferry runs again from Monday, the port says.",
+        "ben · 3h",
+        "The ferry runs again from Monday, the port says.",
+        "Not on my route it does not.",
+    ]]
+
+
+def test_one_author_element_is_a_byline_not_a_thread() -> None:
+    posts = [post("ilse", "Orlov called the delay a broken word."), post("marta", "lol")]
+    text = ["Orlov called the delay a broken word.", "The unions will protest."]
+    thread = with_post_headers([text], posts, (2,))
+    assert thread.parts == [text] and thread.headers == 0
+
+
+def test_lines_every_post_shows_start_nothing() -> None:
+    posts = [post(name, "Quote", f"{name} has the last word on the harbour.") for name in "abcd"]
+    text = ["Quote", "a has the last word on the harbour.",
+            "Quote", "c has the last word on the harbour."]
+    thread = with_post_headers([text], posts, (2,))
+    # "Quote" above a's line is a's (nothing came before); above c's line it is a's as well.
+    assert thread.parts == [
+        ["a · 3h", "Quote", "a has the last word on the harbour.", "Quote", "c · 3h",
+         "c has the last word on the harbour."]
+    ]

@@ -201,6 +201,33 @@ def test_forum_comment_headers_give_authors_and_ages() -> None:
     assert "Reply" not in texts(doc) and "12 points" not in texts(doc)
 
 
+def test_written_html_headers_give_display_names_and_printed_dates() -> None:
+    text = (
+        "Vell bridge fire: who is right?\n"
+        "riverwatch · Mon Apr 05, 2027 9:12 am\n"
+        "Tarn blames Oskovan saboteurs for the fire. Oskova blames old wiring.\n"
+        "Anna Berg · Apr 5, 2027 at 10:40\n"
+        "I crossed that bridge last week and the wiring looked new.\n"
+        "old_pilot · 2 days ago\n"
+        "Anna Berg wrote:\n"
+        "you crossed it, you didn't inspect it.\n"
+    )
+    doc = segment(make(text))
+    assert doc.genre == "forum_thread"
+    assert [(s.kind, s.author, s.relative_time) for s in doc.segments[1:]] == [
+        ("post", "riverwatch", "Mon Apr 05, 2027 9:12 am"),
+        ("comment", "Anna Berg", "Apr 5, 2027 at 10:40"),
+        ("comment", "old_pilot", "2 days ago"),  # "Anna Berg wrote:" cites the quoted reply
+    ]
+
+
+@pytest.mark.parametrize("line", ["News · Politics · World", "Home · About", "Sport · Live"])
+def test_a_menu_with_middle_dots_is_no_comment_header(line: str) -> None:
+    from hearsay.forum import comment_header
+
+    assert comment_header(line) is None
+
+
 DIGEST = """\
 Vell bridge fire
 Tarn's interior ministry said on Monday that the fire had been set deliberately, a claim Oskova rejected.

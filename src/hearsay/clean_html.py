@@ -17,15 +17,18 @@ import logging
 from dataclasses import dataclass, field
 
 from hearsay.boilerplate import Lexicon
-from hearsay.clean_text import clean_text, repeat_key
+from hearsay.clean_text import clean_text, normalise_line, repeat_key
+from hearsay.html_comments import post_headers, with_post_headers
 from hearsay.html_text import parse_html, visible_lines
 from hearsay.models import RemovedLine
-from hearsay.page_shape import Region, content_region, page_kind
+from hearsay.page_shape import Region, content_region, forum_url, page_kind
 
 logger = logging.getLogger(__name__)
 
 # Removed-line lists stop here on huge pages; the rest is summarised in one entry.
 MAX_REMOVED_LINES = 400
+# A text gets comment headers only when at least this many of its posts were found.
+MIN_THREAD_HEADERS = 2
 
 
 @dataclass
@@ -59,19 +62,34 @@ def clean_html(html: str, lexicon: Lexicon, url: str | None = None) -> PageText:
     found = _run_trafilatura(html, url)
     kind = page_kind(url or found.url, region, f"{found.main}\n{found.comments}")
     comments_start: int | None = None
+    # Listing items carry bylines too, but they are not posts of a thread (a thread of short
+    # posts can read as a listing by its shape: its address tells).
+    threaded = kind != "listing" or forum_url(url or found.url)
+    posts = post_headers(root) if root is not None and threaded else []
     if kind != "article" or not found.main.strip():
         method = f"page text ({kind} page)" if found.main.strip() else "page text (fallback)"
-        text, removed = clean_text("\n".join(region.lines), lexicon)
+        thread = with_post_headers([region.lines], posts, (MIN_THREAD_HEADERS,))
+        text, removed = clean_text("\n".join(thread.parts[0]), lexicon)
     else:
         method = "trafilatura"
-        text, removed = clean_text(found.main, lexicon)
-        comments, removed_comments = clean_text(found.comments, lexicon)
+        # Headers go into the main text only when it holds a thread (two posts or more): one
+        # author element beside an article is its byline. Every comment gets its header.
+        thread = with_post_headers([found.main.split("\n"), found.comments.split("\n")],
+                                   posts, (MIN_THREAD_HEADERS, 1))
+        text, removed = clean_text("\n".join(thread.parts[0]), lexicon)
+        comments, removed_comments = clean_text("\n".join(thread.parts[1]), lexicon)
         removed += removed_comments
         if comments:
             comments_start = len(text) + 2 if text else 0
             text = f"{text}\n\n{comments}" if text else comments
+    replaced = [
+        RemovedLine(text=normalise_line(line), reason=f"comment header (written as “{header}”)")
+        for _, line, header in thread.replaced
+    ]
+    removed = replaced + removed
     if root is not None:
-        removed = _dropped_page_lines(visible_lines(root), text) + removed
+        listed = {repeat_key(line.text) for line in removed}
+        removed = _dropped_page_lines(visible_lines(root), text, listed) + removed
     return PageText(text=text, removed=removed, comments_start=comments_start,
                     title=found.title, published=found.published, source=found.source,
                     url=found.url, method=method)
@@ -99,10 +117,10 @@ def _run_trafilatura(html: str, url: str | None) -> _Trafilatura:
     )
 
 
-def _dropped_page_lines(page: list[str], text: str) -> list[RemovedLine]:
-    """Visible lines of the page that are nowhere in the cleaned text."""
+def _dropped_page_lines(page: list[str], text: str, listed: set[str]) -> list[RemovedLine]:
+    """Visible lines of the page that are nowhere in the cleaned text (nor already listed)."""
     kept = repeat_key(text)
-    seen: set[str] = set()
+    seen = set(listed)
     dropped: list[RemovedLine] = []
     for line in page:
         key = repeat_key(line)

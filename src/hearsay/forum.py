@@ -1,8 +1,9 @@
 """Forum threads: the opening post, then one segment per reply.
 
 When the capture keeps comment headers ("marta_v · 3h", "Posted by ostrowski", "Jan Kral
-wrote:"), they mark where each comment starts and give its author and age; the header line is
-metadata and not part of the comment text. Without headers, the post is the thread's first
+wrote:", or "Jan Kral · 12 May 2027" as cleaning writes them for HTML posts), they mark where
+each comment starts and give its author and age; the header line is metadata and not part of
+the comment text. Without headers, the post is the thread's first
 paragraph(s) up to the first conversational one (first or second person, a lowercase start,
 "I don't think"), and every later paragraph is one comment; a line that quotes the post ("…
 not because it ...") belongs to the reply under it.
@@ -19,22 +20,28 @@ from hearsay.models import Segment, content_id
 _USER = r"@?[\w.-]{2,40}"
 _DISPLAY_NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
 _WHEN = rf"(?:{RELATIVE_AGE}|(?:on|at)\s+[^\n]{{4,40}}?\d)"
+_NAME = r"[\w@.'’-]+(?:\s[\w@.'’-]+){0,3}"  # a user name or a display name of up to 4 words
+_PRINTED_TIME = r"(?=[^\n]*?(?:\d|\bago\b|\byesterday\b|\btoday\b|\bjust now\b))[^·•|\n]{1,40}"
+_SAYS_HEADER = re.compile(
+    rf"^(?P<author>{_USER}|{_DISPLAY_NAME})\s+(?:wrote|said|says|replied|commented|writes)"
+    rf"(?:\s+(?P<age>{_WHEN}))?\s*:?\s*$"
+)
 _HEADERS = [
     re.compile(
         rf"^(?:posted|submitted|commented|replied|reply)\s+by\s+(?P<author>{_USER})"
         rf"(?:\s*[·•|,-]?\s*(?P<age>{_WHEN}))?\s*$",
         re.IGNORECASE,
     ),
-    re.compile(
-        rf"^(?P<author>{_USER}|{_DISPLAY_NAME})\s+(?:wrote|said|says|replied|commented|writes)"
-        rf"(?:\s+(?P<age>{_WHEN}))?\s*:?\s*$"
-    ),
+    _SAYS_HEADER,
     re.compile(
         rf"^(?P<author>{_USER})\s*[·•|]\s*(?:(?P<age>{_WHEN})|\d+\s+points?)"
         r"(?:\s*[·•|]\s*[^\n]{0,40})?$",
         re.IGNORECASE,
     ),
     re.compile(rf"^(?P<author>{_USER})\s+(?P<age>{RELATIVE_AGE})$", re.IGNORECASE),
+    # "Jan Kral · 12 May 2027, 9:14": a name, a spaced middle dot and the time as printed, as
+    # hearsay.html_comments writes the header of an HTML post.
+    re.compile(rf"^(?P<author>{_NAME})\s+·\s+(?P<age>{_PRINTED_TIME})$", re.IGNORECASE),
 ]
 _CHROME = re.compile(
     r"^(?:reply|share|report|permalink|save|quote|edit|delete|parent|context|embed|like|"
@@ -107,6 +114,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»|“[^”]*$|\"[^\"\
 class CommentHeader:
     author: str
     age: str | None
+    says: bool = False  # "Jan Kral wrote:": also how a reply cites the passage it quotes
 
 
 def outside_quotes(text: str) -> str:
@@ -121,7 +129,8 @@ def comment_header(text: str) -> CommentHeader | None:
     for pattern in _HEADERS:
         m = pattern.match(stripped)
         if m:
-            return CommentHeader(m.group("author").lstrip("@"), m.groupdict().get("age"))
+            return CommentHeader(m.group("author").lstrip("@"), m.groupdict().get("age"),
+                                 pattern is _SAYS_HEADER)
     return None
 
 
@@ -250,6 +259,8 @@ def _by_headers(document_id: str, body: list[Block]) -> list[Segment]:
     groups: list[tuple[CommentHeader | None, list[Block]]] = [(None, [])]
     for block in body:
         header = comment_header(block.text)
+        if header and header.says and groups[-1][0] is not None and not groups[-1][1]:
+            header = None  # right under a header, "X wrote:" cites the passage the reply quotes
         if header:
             groups.append((header, []))
         elif not is_thread_chrome(block.text) and not relative_age(block.text):

@@ -62,10 +62,28 @@ def visible_lines(root: HtmlElement, drop: tuple[str, ...] = INVISIBLE_TAGS) -> 
 
     drop_subtrees(root, drop)
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return element_lines(root, ())
+
+
+def element_lines(root: HtmlElement, skip: tuple[str, ...] = INVISIBLE_TAGS) -> list[str]:
+    """The visible text under ``root``, one line per block element, ``skip`` subtrees left out.
+
+    Unlike :func:`visible_lines` this leaves ``root`` as it was.
+    """
+    from lxml import etree
+
     pieces: list[str] = []
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if event in ("comment", "pi"):
+            if element.tail and element is not root:
+                pieces.append(element.tail)  # an HTML comment is invisible, its tail is not
+            continue
         if event == "start":
+            if tag in skip:
+                walk.skip_subtree()  # the end event still comes and adds the tail
+                continue
             if tag in _BLOCK_TAGS or tag == "br":
                 pieces.append("\n")
             elif tag in _CELL_TAGS:

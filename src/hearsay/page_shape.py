@@ -107,11 +107,16 @@ def _headline(item: HtmlElement) -> str | None:
     return None
 
 
+def forum_url(url: str | None) -> bool:
+    """The address reads as a thread's ("/t/", "viewtopic", "/threads/", "/questions/")."""
+    return bool(url and _FORUM_URL.search(url))
+
+
 def page_kind(url: str | None, region: Region, kept_text: str) -> str:
     """"article", "forum" or "listing", given the text trafilatura kept of the page."""
     region_words = region.words
     share = count_words(kept_text) / region_words if region_words else 1.0
-    if url and _FORUM_URL.search(url):
+    if forum_url(url):
         return "forum" if share < THREAD_SHARE else "article"
     if region.declares_article:
         return "article"
