@@ -108,13 +108,14 @@ class Background:
     sit at a cosine of 0.3 to each other before they say the same thing; a pile of many stories
     at 0.1. Every cosine is read as its lift above this level, ``(cosine - level) / (1 -
     level)``, so the thresholds mean the same in both. Small corpora are read as if they had
-    ``FLOOR`` mentions (three sentences about one event are not a background).
+    ``FLOOR`` mentions (three sentences about one event are not a background, but two articles
+    about one story are).
     """
 
     total: list[float] = field(default_factory=list)
     count: int = 0
 
-    FLOOR: ClassVar[int] = 100
+    FLOOR: ClassVar[int] = 20
 
     def add(self, vectors: np.ndarray) -> None:
         import numpy as np
@@ -299,6 +300,8 @@ def place(
             newcomers[i].key,
         )
 
+    rejected: set[tuple[str, str, int]] = set()
+
     def root(node: str) -> str:
         while parent[node] != node:
             parent[node] = parent[parent[node]]
@@ -322,7 +325,12 @@ def place(
         if ra == rb:
             continue
         ga, gb = groups[ra], groups[rb]
+        # Two big groups meet through many links: judge each pair of groups once per size.
+        seen = (min(ra, rb), max(ra, rb), ga.count + gb.count)
+        if seen in rejected:
+            continue
         if ga.similarity(gb, level, params) < params.cohesion:
+            rejected.add(seen)
             continue
         parent[rb] = ra
         ga.absorb(gb)

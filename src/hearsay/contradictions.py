@@ -330,6 +330,7 @@ class ContradictionFinder:
                 for name in sorted(named_only_here):
                     if _same_name(name, topic):
                         label = self._label(document_id, (row.features or {}).get("source_label"))
+                        label = label[:1].upper() + label[1:]  # starts a sentence
                         return name, f"{label} notes: “{shorten(row.mention.text, 30)}”."
         return None
 
