@@ -50,6 +50,7 @@ MIN_FOREIGN_LETTERS = 1
 @lru_cache(maxsize=4)
 def identifier(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> LanguageIdentifier:
     """The py3langid model restricted to ``languages`` (loaded once per process, ~1.5 s)."""
+    import numpy
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -60,6 +61,10 @@ def identifier(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> LanguageIdenti
         logger.warning("language codes the detector does not know, ignored: %s", unknown)
     if wanted:
         model.set_languages(wanted)
+    # Restricting the languages leaves the feature table column-major, so each document's
+    # feature rows are gathered from 100,000-apart addresses; a row-major copy holds the same
+    # numbers (identical scores) and makes scoring ~25% cheaper.
+    model.nb_ptc = numpy.ascontiguousarray(model.nb_ptc)
     return model
 
 
