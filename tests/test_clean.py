@@ -379,3 +379,42 @@ def test_lines_every_post_shows_start_nothing() -> None:
         ["a · 3h", "Quote", "a has the last word on the harbour.", "Quote", "c · 3h",
          "c has the last word on the harbour."]
     ]
+
+
+# --- where removed lines were -------------------------------------------------------------------
+
+
+def test_a_removed_text_line_knows_its_place_in_the_capture_and_in_the_text() -> None:
+    raw = (
+        "Home » World » Asia\r\n  Harbour deal stalls\nShare\n\n"
+        "The talks resumed on Monday.\nPrint\n"
+    )
+    cleaned = clean(text_document(raw))
+    assert cleaned.text == "Harbour deal stalls\n\nThe talks resumed on Monday."
+    places = {
+        r.text: (raw[r.raw_start : r.raw_end], r.raw_line, cleaned.text[r.text_offset :])
+        for r in cleaned.removed
+        if r.raw_start is not None and r.raw_end is not None and r.text_offset is not None
+    }
+    assert places == {
+        "Home » World » Asia": ("Home » World » Asia", 1, cleaned.text),
+        "Share": ("Share", 3, "\nThe talks resumed on Monday."),
+        "Print": ("Print", 6, ""),
+    }
+
+
+def test_removed_html_lines_know_their_source_line_and_place_in_the_text() -> None:
+    raw = (CLEAN_FIXTURES / "harbour_article_comments.html").read_text(encoding="utf-8")
+    cleaned = clean(html_document(raw))
+    by_text = {r.text: r for r in cleaned.removed}
+    source = raw.split("\n")
+    footer = by_text["© 2024 Lindport Ledger"]
+    assert footer.raw_line is not None and "© 2024 Lindport Ledger" in source[footer.raw_line - 1]
+    assert footer.raw_start is not None and raw[footer.raw_start :].startswith("© 2024")
+    assert footer.text_offset == len(cleaned.text)
+    menu = by_text["Home World Sign in"]
+    assert menu.text_offset == 0 and menu.raw_line is not None
+    assert 'href="/world"' in source[menu.raw_line - 1]
+    byline = by_text["By Ilse Varga · 6 March 2024"]
+    assert byline.text_offset is not None
+    assert cleaned.text[byline.text_offset :].startswith("LINDPORT —")

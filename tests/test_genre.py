@@ -132,3 +132,64 @@ def test_bad_user_pattern_is_a_settings_error(tmp_path: Path) -> None:
     extra.write_text(json.dumps({"lexicons": {"broken": {"patterns": ["(unclosed"]}}}))
     with pytest.raises(SettingsError, match="broken"):
         genre_of("text", Settings(genre_files=(str(extra),)))
+
+
+REPORT_WITH_COMMENTS = """\
+Oskova rejects bridge claims
+OSSA, May 2 (Riverline Press) - Oskova on Tuesday rejected claims that it had set the bridge on fire, according to a statement from the foreign ministry.
+The ministry said the accusations were baseless, officials told reporters on Wednesday.
+
+Comments
+riverwatch · 6h
+lol of course they deny it
+ferry_anna · 5h
+I crossed that bridge last week and I don't think anyone could have set that fire by accident.
+old_pilot · 2h
+Has anyone seen the fire brigade's report? Source?
+"""
+
+
+def test_a_report_with_a_comment_section_is_judged_by_the_report() -> None:
+    comments_start = REPORT_WITH_COMMENTS.index("Comments")
+    doc = genre_of(REPORT_WITH_COMMENTS, comments_start=comments_start)
+    assert doc.genre == "news_report"
+    assert any("comment section" in e for e in doc.genre_evidence)
+    kinds = [(s.kind, s.author) for s in doc.segments if s.start >= comments_start]
+    assert kinds == [
+        ("title", None),
+        ("comment", "riverwatch"),
+        ("comment", "ferry_anna"),
+        ("comment", "old_pilot"),
+    ]
+    assert all(s.kind != "post" for s in doc.segments)
+    # Without the clean stage's mark the replies outvote the report, as before.
+    assert genre_of(REPORT_WITH_COMMENTS).genre == "forum_thread"
+
+
+def test_forum_controls_removed_from_the_comment_section_do_not_count_for_the_page() -> None:
+    comments_start = REPORT_WITH_COMMENTS.index("Comments")
+    controls = [
+        RemovedLine(text="Reply Share Report", reason="forum controls", text_offset=offset)
+        for offset in range(comments_start + 10, comments_start + 14)
+    ]
+    doc = genre_of(REPORT_WITH_COMMENTS, comments_start=comments_start, removed=controls)
+    assert doc.genre == "news_report"
+    assert not any("forum" in e for e in doc.genre_evidence)  # not even as the runner-up
+    unplaced = [line.model_copy(update={"text_offset": None}) for line in controls]
+    doc = genre_of(REPORT_WITH_COMMENTS, comments_start=comments_start, removed=unplaced)
+    assert any("against forum_thread" in e for e in doc.genre_evidence)
+
+
+def test_an_opening_post_above_its_replies_keeps_the_page_a_thread() -> None:
+    text = (
+        "Bridge fire megathread\n"
+        "riverwatch · 6h\n"
+        "So who set it? I don't buy the wiring story at all.\n"
+        "ferry_anna · 5h\n"
+        "I crossed that bridge last week and the wiring looked new.\n"
+        "old_pilot · 2h\n"
+        "lol you crossed it, you didn't inspect it.\n"
+    )
+    doc = genre_of(text, comments_start=text.index("ferry_anna"))
+    assert doc.genre == "forum_thread"
+    assert [s.kind for s in doc.segments] == ["title", "post", "comment", "comment"]

@@ -9,6 +9,7 @@ what gives the document its date, so it must survive in ``text``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hearsay.boilerplate import Lexicon
@@ -30,6 +31,9 @@ _BODY_LINE_WORDS = 12
 @dataclass
 class _Line:
     text: str
+    raw_start: int
+    raw_end: int
+    number: int  # 1-based line number in the input
     reason: str | None = None
 
 
@@ -44,14 +48,26 @@ def repeat_key(line: str) -> str:
 
 
 def clean_text(raw: str, lexicon: Lexicon) -> tuple[str, list[RemovedLine]]:
-    """The cleaned text of a text capture and the lines removed from it, each with its reason."""
-    lines = [_Line(normalise_line(line)) for line in raw.split("\n")]
+    """The cleaned text of a text capture and the lines removed from it, each with its reason.
+
+    Each removed line says where it was: ``raw_start``/``raw_end`` and ``raw_line`` in ``raw``,
+    and ``text_offset``, the place in the cleaned text it stood before.
+    """
+    lines = list(_lines_of(raw))
     for line in lines:
         if line.text:
             line.reason = chrome_reason(line.text, lexicon)
     _mark_tail_labels(lines, lexicon)
     _mark_repeats(lines)
     return _assemble(lines)
+
+
+def _lines_of(raw: str) -> Iterator[_Line]:
+    position = 0
+    for number, line in enumerate(raw.split("\n"), start=1):
+        start = position + len(line) - len(line.lstrip())
+        yield _Line(normalise_line(line), start, max(start, position + len(line.rstrip())), number)
+        position += len(line) + 1
 
 
 def _mark_tail_labels(lines: list[_Line], lexicon: Lexicon) -> None:
@@ -114,12 +130,21 @@ def _looks_like_dateline(prefix: str) -> bool:
 
 
 def _assemble(lines: list[_Line]) -> tuple[str, list[RemovedLine]]:
-    removed = [RemovedLine(text=line.text, reason=line.reason) for line in lines if line.reason]
+    removed: list[RemovedLine] = []
     out: list[str] = []
+    length = 0  # of "\n".join(out)
     for line in lines:
         if line.reason:
-            continue
-        if line.text or (out and out[-1]):
+            removed.append(RemovedLine(
+                text=line.text, reason=line.reason, raw_start=line.raw_start,
+                raw_end=line.raw_end, raw_line=line.number,
+                text_offset=length + 1 if out else 0,  # where the next kept line starts
+            ))
+        elif line.text or (out and out[-1]):
+            length += len(line.text) + (1 if out else 0)
             out.append(line.text)
     text = "\n".join(out).strip("\n")
+    for dropped in removed:  # a line removed after the last paragraph stands at the very end
+        if dropped.text_offset is not None and dropped.text_offset > len(text):
+            dropped.text_offset = len(text)
     return text, removed

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hearsay.layout import RELATIVE_AGE, Block, looks_like_title, relative_age
+from hearsay.layout import RELATIVE_AGE, Block, looks_like_heading, looks_like_title, relative_age
 from hearsay.models import Segment, content_id
 
 _USER = r"@?[\w.-]{2,40}"
@@ -232,6 +232,32 @@ def forum_segments(document_id: str, blocks: list[Block]) -> list[Segment]:
         segments.extend(_by_headers(document_id, body))
     else:
         segments.extend(_by_turns(document_id, body))
+    return segments
+
+
+def comment_segments(document_id: str, blocks: list[Block]) -> list[Segment]:
+    """A page's comment section: one ``comment`` per reply (under its header when printed),
+    with the section's heading ("Reader comments") as a ``title``."""
+    segments: list[Segment] = []
+    body = list(blocks)
+    if body and looks_like_heading(body[0].text) and comment_header(body[0].text) is None:
+        segments.append(_segment(document_id, "title", body[0], body[0]))
+        body = body[1:]
+    if any(comment_header(b.text) for b in body):
+        replies = _by_headers(document_id, body)
+    else:  # one reply per paragraph; an age alone on a line dates the reply below it
+        replies, age = [], None
+        for block in body:
+            if relative_age(block.text):
+                age = relative_age(block.text)
+            elif not is_thread_chrome(block.text):
+                replies.append(_segment(document_id, "comment", block, block, age=age))
+                age = None
+    for reply in replies:
+        reply_kind = "comment"
+        segments.append(reply if reply.kind == reply_kind else reply.model_copy(update={
+            "kind": reply_kind, "id": content_id(document_id, reply_kind, reply.start, reply.end)
+        }))
     return segments
 
 

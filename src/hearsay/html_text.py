@@ -58,11 +58,17 @@ def visible_lines(root: HtmlElement, drop: tuple[str, ...] = INVISIBLE_TAGS) -> 
 
     ``root`` is changed (the dropped subtrees are removed); pass a copy to keep it.
     """
+    return [line for line, _ in located_lines(root, drop)]
+
+
+def located_lines(root: HtmlElement, drop: tuple[str, ...] = INVISIBLE_TAGS
+                  ) -> list[tuple[str, int | None]]:
+    """:func:`visible_lines`, each with the source line of the element its text starts in."""
     from lxml import etree
 
     drop_subtrees(root, drop)
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    return element_lines(root, ())
+    return _lines(root, ())
 
 
 def element_lines(root: HtmlElement, skip: tuple[str, ...] = INVISIBLE_TAGS) -> list[str]:
@@ -70,34 +76,61 @@ def element_lines(root: HtmlElement, skip: tuple[str, ...] = INVISIBLE_TAGS) -> 
 
     Unlike :func:`visible_lines` this leaves ``root`` as it was.
     """
+    return [line for line, _ in _lines(root, skip)]
+
+
+def _lines(root: HtmlElement, skip: tuple[str, ...]) -> list[tuple[str, int | None]]:
     from lxml import etree
 
-    pieces: list[str] = []
+    pieces: list[tuple[str, int | None]] = []
     walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else ""
+        at = element.sourceline
         if event in ("comment", "pi"):
             if element.tail and element is not root:
-                pieces.append(element.tail)  # an HTML comment is invisible, its tail is not
+                pieces.append((element.tail, at))  # an HTML comment is invisible, its tail not
             continue
         if event == "start":
             if tag in skip:
                 walk.skip_subtree()  # the end event still comes and adds the tail
                 continue
             if tag in _BLOCK_TAGS or tag == "br":
-                pieces.append("\n")
+                pieces.append(("\n", at))
             elif tag in _CELL_TAGS:
-                pieces.append(" ")
+                pieces.append((" ", at))
             if element.text:
-                pieces.append(element.text)
+                pieces.append((element.text, at))
         else:
             if tag in _BLOCK_TAGS:
-                pieces.append("\n")
+                pieces.append(("\n", at))
             if element.tail and element is not root:
-                pieces.append(element.tail)
-    lines = (_SPACES.sub(" ", _INVISIBLE_CHARS.sub("", line)).strip()
-             for line in "".join(pieces).split("\n"))
-    return [line for line in lines if line]
+                pieces.append((element.tail, at))
+    return _join_pieces(pieces)
+
+
+def _join_pieces(pieces: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """Lines from text pieces, each with the source line of its first visible piece."""
+    lines: list[tuple[str, int | None]] = []
+    current: list[str] = []
+    first: int | None = None
+
+    def close() -> None:
+        line = _SPACES.sub(" ", _INVISIBLE_CHARS.sub("", "".join(current))).strip()
+        if line:
+            lines.append((line, first))
+
+    for text, at in pieces:
+        parts = text.split("\n")
+        for i, part in enumerate(parts):
+            if i > 0:
+                close()
+                current, first = [], None
+            if first is None and part.strip():
+                first = at
+            current.append(part)
+    close()
+    return lines
 
 
 def page_lines(html: str) -> list[str]:

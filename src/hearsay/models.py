@@ -40,10 +40,14 @@ class Record(BaseModel):
 
 
 class RemovedLine(Record):
-    """A piece of the capture that cleaning dropped, and why."""
+    """A piece of the capture that cleaning dropped, and why (and where, when known)."""
 
     text: str
     reason: str
+    raw_start: int | None = None  # character offsets of the line in Document.raw
+    raw_end: int | None = None
+    raw_line: int | None = None  # its 1-based line number in Document.raw
+    text_offset: int | None = None  # where it stood in the cleaned text: just before text[n:]
 
 
 class Segment(Record):

@@ -4,6 +4,10 @@
 genre (``genre.classify``) and cuts segments the way that genre is laid out:
 
 - forum_thread → the post, then one ``comment`` per reply (``forum.forum_segments``);
+- a page with a comment section (``Document.comments_start``) → its genre is read from the
+  text above the comments, which is cut as that genre is; every reply below is a ``comment``
+  (``forum.comment_segments``). Only when the text above reads as a thread's opening post
+  (or as no genre at all) is the whole page a forum thread;
 - aggregator_digest → one ``snippet`` per result with its outlet, aggregator and age
   (``aggregator.aggregator_segments``);
 - every other genre → an article: the ``title`` (the first line when it reads as a headline),
@@ -32,10 +36,10 @@ import logging
 from hearsay.aggregator import OutletLexicon, aggregator_segments
 from hearsay.article import article_segments, make_segment
 from hearsay.dateline import find_dateline, published_line, resolve_date
-from hearsay.forum import forum_segments
-from hearsay.genre import GenreRules, classify
+from hearsay.forum import comment_segments, forum_segments
+from hearsay.genre import GenreRules, GenreVerdict, classify
 from hearsay.layout import Block, blocks_of, relative_age
-from hearsay.models import Document
+from hearsay.models import Document, RemovedLine
 from hearsay.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -55,18 +59,21 @@ def segment(document: Document, settings: Settings | None = None) -> Document:
     rules = GenreRules.load(settings.genre_files)
     outlets = OutletLexicon.load(settings.outlets_files)
     blocks = blocks_of(text)
-    verdict = classify(result, blocks, rules, outlets)
+    verdict, comment_blocks = _genre_of(result, blocks, rules, outlets)
     result.genre, result.genre_evidence = verdict.genre, verdict.evidence
     try:
+        main_blocks = blocks[: len(blocks) - len(comment_blocks)]
         if verdict.genre == "forum_thread":
             segments = forum_segments(result.id, blocks)
         elif verdict.genre == "aggregator_digest":
-            segments = aggregator_segments(result.id, blocks, outlets)
+            segments = aggregator_segments(result.id, main_blocks, outlets)
         else:
-            segments, title_at = article_segments(result, blocks)
+            segments, title_at = article_segments(result, main_blocks)
             if result.title is None and title_at is not None:
                 title = segments[title_at]
                 result.title = text[title.start : title.end]
+        if comment_blocks and verdict.genre != "forum_thread":
+            segments += comment_segments(result.id, comment_blocks)
     except Exception as exc:  # a layout rule tripped on odd input: keep the text, say so
         logger.warning(
             "segmenting %s by layout failed (%s); one segment per paragraph",
@@ -86,6 +93,41 @@ def segment(document: Document, settings: Settings | None = None) -> Document:
     if result.published is None:
         _date_document(result, blocks)
     return result
+
+
+def _genre_of(
+    document: Document, blocks: list[Block], rules: GenreRules, outlets: OutletLexicon
+) -> tuple[GenreVerdict, list[Block]]:
+    """The genre, and the comment section's paragraphs when it is read apart from the page.
+
+    A page with a comment section (``comments_start``, set by clean) is judged by the part
+    above it: a news report does not become a forum thread because readers argue under it.
+    When that part reads as a thread's opening post (or as nothing in particular), the page
+    is a thread and is judged whole, as before.
+    """
+    start = document.comments_start
+    if start is None or start <= 0:
+        return classify(document, blocks, rules, outlets), []
+    above = [b for b in blocks if b.start < start]
+    comments = blocks[len(above) :]
+    if not above or not comments:
+        return classify(document, blocks, rules, outlets), []
+    page_part = document.model_copy(
+        update={"removed": [r for r in document.removed if _stood_above(r, start)]}
+    )
+    verdict = classify(page_part, above, rules, outlets)
+    if verdict.genre in ("forum_thread", "other"):
+        return classify(document, blocks, rules, outlets), []
+    verdict.evidence.append(
+        f"read from the text above the comment section ({len(comments)} paragraphs of "
+        "comments are kept as comment segments)"
+    )
+    return verdict, comments
+
+
+def _stood_above(line: RemovedLine, comments_start: int) -> bool:
+    """A removed line placed before the comment section (unplaced lines count as the page's)."""
+    return line.text_offset is None or line.text_offset < comments_start
 
 
 def _date_document(document: Document, blocks: list[Block]) -> None:
