@@ -3,7 +3,8 @@ and source profiles — incrementally.
 
 Per build it takes the claim mentions not placed yet (those of the new documents), embeds their
 core wording once per distinct text, adds them to the nearest-neighbour index kept in the store,
-and places each in the cluster of a close neighbour or in a new cluster (hearsay.clustering).
+and groups them with each other and with earlier clusters by average link over their nearest
+neighbours (hearsay.clustering); earlier clusters that new mentions show alike are merged.
 Only the clusters that gained or lost mentions are summarised again: representative wording,
 stance of the mentions toward it, contradictions. Source profiles are a linear tally at the end.
 Nothing compares all pairs: placing costs O(k log n) per new mention.
