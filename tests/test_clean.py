@@ -369,6 +369,14 @@ def test_one_author_element_is_a_byline_not_a_thread() -> None:
     assert thread.parts == [text] and thread.headers == 0
 
 
+def test_a_list_of_articles_with_bylines_but_no_times_is_not_a_thread() -> None:
+    items = ["Harbour talks stall again in Lindport", "Unions plan a protest next week"]
+    bylines = [PostHeader(n, None, (item,)) for n, item in zip("ab", items, strict=True)]
+    assert with_post_headers([items], bylines, (2,)).headers == 0
+    timed = [PostHeader(one.author, "5 Mar", one.lines) for one in bylines]
+    assert with_post_headers([items], timed, (2,)).headers == 2
+
+
 def test_lines_every_post_shows_start_nothing() -> None:
     posts = [post(name, "Quote", f"{name} has the last word on the harbour.") for name in "abcd"]
     text = ["Quote", "a has the last word on the harbour.",

@@ -9,9 +9,10 @@ largest element around it that holds no other author's name, and its time is the
 
 :func:`with_post_headers` then writes one header line per post, ``"author · time"`` as the page
 prints them (``"author wrote:"`` when no time is printed), before the first line of that post
-that made it into the cleaned text, so :func:`hearsay.forum.comment_header` reads it back and
-the comment segment gets its ``author`` and ``relative_time``. A post none of whose lines was
-kept gets no header: a header is never placed by guessing.
+that made it into the cleaned text, in place of the author's card ("Posts: 212", "Post by
+marta » 3 May") when the text kept it, so :func:`hearsay.forum.comment_header` reads it back
+and the comment segment gets its ``author`` and ``relative_time``. A post none of whose lines
+was kept gets no header.
 """
 
 from __future__ import annotations
@@ -221,16 +222,22 @@ def with_post_headers(parts: list[list[str]], posts: list[PostHeader],
 
     Each post starts at its first line in the text (see :func:`_post_starts`); the author's
     card and the page's own header lines at its top are replaced by the written header. A
-    part that would get fewer than its ``min_headers`` headers is left as it was (an
-    article's byline is one author element, not a thread), unless its authors are marked up
-    like the authors of a part that has enough (an opening post above its comments).
+    part that would get fewer than its ``min_headers`` headers (or, needing more than one, has
+    fewer than half of them with a printed time) is left as it was: an article's byline is one
+    author element, and a list of articles with bylines is not a thread. A part is given its
+    headers anyway when its authors are marked up like those of a part that has enough (an
+    opening post above its comments).
     """
     flat = [(p, line) for p, part in enumerate(parts) for line in part]
     placed = {position: posts[j] for position, j in _post_starts(flat, posts).items()}
     by_part: list[list[PostHeader]] = [[] for _ in parts]
     for position, placed_post in placed.items():
         by_part[flat[position][0]].append(placed_post)
-    enough = [len(found) >= least for found, least in zip(by_part, min_headers, strict=True)]
+    # A thread prints when each post was written; a list of articles with bylines often not.
+    enough = [
+        len(found) >= least and (least <= 1 or 2 * _timed(found) >= len(found))
+        for found, least in zip(by_part, min_headers, strict=True)
+    ]
     thread_markup = {one.markup for found, ok in zip(by_part, enough, strict=True) if ok
                      for one in found}
     for p, found in enumerate(by_part):
@@ -249,6 +256,10 @@ def with_post_headers(parts: list[list[str]], posts: list[PostHeader],
             carded = None  # the post's text has begun: its card is behind
         result.parts[p].append(line)
     return result
+
+
+def _timed(posts: list[PostHeader]) -> int:
+    return sum(1 for post in posts if post.time)
 
 
 def _post_starts(flat: list[tuple[int, str]], posts: list[PostHeader]) -> dict[int, int]:
