@@ -75,12 +75,26 @@ def top_level(attributions: list[Attribution]) -> list[Attribution]:
     return kept
 
 
+def reporter(a: Attribution) -> tuple[int, int, str] | None:
+    """The speaker as PolNeAR marks it: for "X reported, citing Y, that ..." the outer
+    reporter X (the last link of a top-level attribution's chain; hearsay's own speaker is Y,
+    with X in ``via``), else the speaker."""
+    if a.parent_id is None and a.via:
+        link = a.via[-1]
+        if link.start is not None and link.end is not None:
+            return link.start, link.end, link.text
+    if a.speaker is None:
+        return None
+    return a.speaker.start, a.speaker.end, a.speaker.text
+
+
 def to_record(text: str, a: Attribution) -> dict[str, Any]:
+    speaker = reporter(a)
     return {
         "quote": [a.content.start, a.content.end],
         "quote_text": text[a.content.start : a.content.end],
-        "speaker": [a.speaker.start, a.speaker.end] if a.speaker else None,
-        "speaker_text": a.speaker.text if a.speaker else None,
+        "speaker": [speaker[0], speaker[1]] if speaker else None,
+        "speaker_text": speaker[2] if speaker else None,
         "cue": [a.cue.start, a.cue.end] if a.cue else None,
         "cue_text": a.cue.text if a.cue else None,
         "kind": a.kind,

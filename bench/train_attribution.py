@@ -29,7 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from polnear import Tally, load_jsonl, match_document, tokens_in, word_starts  # noqa: E402
 
-from hearsay.attribution_model import AttributionModel, candidate_features  # noqa: E402
+from hearsay.attribution_model import (  # noqa: E402
+    AttributionModel,
+    candidate_features,
+    candidate_variants,
+)
 from hearsay.attribution_rules import Candidate, SegmentContext  # noqa: E402
 from hearsay.cues import load_cues  # noqa: E402
 from hearsay.quote_attachment import link_parents, segment_candidates  # noqa: E402
@@ -106,14 +110,23 @@ def label(doc_text: str, cand: Candidate, golds: list[set[int]], starts: list[in
     return 0
 
 
-def end_to_end_f1(
-    items: list[tuple[Any, dict[str, Any], SegmentContext, list[Candidate]]],
-    scores: list[list[float]],
-    threshold: float,
-) -> tuple[float, float]:
+Extent = tuple[str, tuple[int, int], int]  # name, content, row of its features
+Item = tuple[Any, dict[str, Any], SegmentContext, list[Candidate], list[list[Extent]]]
+
+
+def choose_extents(items: list[Item], scores: Any) -> None:
+    """Give each candidate its best-scoring content extent (as the shipped scorer does)."""
+    for _, _, _, cands, variants in items:
+        for cand, options in zip(cands, variants, strict=True):
+            extent, content, row = max(options, key=lambda option: scores[option[2]])
+            cand.extent, cand.content, cand.score = extent, content, float(scores[row])
+
+
+def end_to_end_f1(items: list[Item], threshold: float) -> tuple[float, float]:
+    """Quote and who-said-what F1 of the candidates' own speakers (fast, for the threshold)."""
     tally = Tally()
-    for (doc, record, ctx, cands), doc_scores in zip(items, scores, strict=True):
-        kept = [c for c, s in zip(cands, doc_scores, strict=True) if s >= threshold]
+    for doc, record, ctx, cands, _ in items:
+        kept = [c for c in cands if c.score >= threshold]
         link_parents(ctx, kept)
         preds = []
         for c in kept:
@@ -128,6 +141,46 @@ def end_to_end_f1(
     return tally.quote_prf[2], tally.who_prf[2]
 
 
+def pipeline_out_of_fold(
+    docs: list[Any], records: list[dict[str, Any]], models: list[AttributionModel], folds: int
+) -> Tally:
+    """The whole attribution stage (entities, speakers, chains, the benchmark's export) on
+    every article, scored by the model of the fold that did not see it."""
+    from attribution import as_documents, head_finder, to_record, top_level
+
+    from hearsay import attribution, entities
+    from hearsay.nlp import ParsedDocument, SegmentParse
+
+    settings = Settings()
+    cues = attribution.load_cues(settings)
+    aliases = entities.load_aliases(settings)
+    tally = Tally()
+    for index, (doc, record, document) in enumerate(
+        zip(docs, records, as_documents(records), strict=True)
+    ):
+        parsed = ParsedDocument(document, [SegmentParse(document.segments[0], doc)])
+        mentions = entities.extract_mentions(parsed, aliases)
+        found = top_level(attribution.attribute(parsed, mentions, cues, models[index % folds]))
+        preds = [to_record(record["text"], a) for a in found]
+        match_document(record["text"], record["quotes"], preds, tally, head_finder(doc))
+    return tally
+
+
+def to_model(
+    clf: Any, names: Any, base: AttributionModel, threshold: float
+) -> AttributionModel:
+    weights = {
+        str(name): round(float(w), 4)
+        for name, w in zip(names, clf.coef_[0], strict=True)
+        if abs(w) >= 1e-3
+    }
+    return AttributionModel(
+        weights=weights, bias=round(float(clf.intercept_[0]), 4), threshold=threshold,
+        cue_lemmas=base.cue_lemmas, cue_nouns=base.cue_nouns, lemma_rate=base.lemma_rate,
+        extents=base.extents,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--train", default="../shared/bench-data/polnear/train.jsonl")
@@ -135,6 +188,10 @@ def main() -> None:
     parser.add_argument("--out", default="src/hearsay/data/attribution_model.json")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--C", type=float, default=0.3)
+    parser.add_argument("--no-extents", action="store_true",
+                        help="keep each candidate's rule-given content (no extent choice)")
+    parser.add_argument("--no-pipeline", action="store_true",
+                        help="skip the whole-stage out-of-fold run (about a CPU-minute)")
     args = parser.parse_args()
 
     import numpy as np
@@ -169,9 +226,9 @@ def main() -> None:
     )
     print(f"{len(cue_lemmas)} cue verbs and {len(cue_nouns)} cue nouns learned")
     model = AttributionModel(cue_lemmas=frozenset(cue_lemmas), cue_nouns=frozenset(cue_nouns),
-                             lemma_rate=lemma_rate)
+                             lemma_rate=lemma_rate, extents=not args.no_extents)
 
-    items: list[tuple[Any, dict[str, Any], SegmentContext, list[Candidate]]] = []
+    items: list[Item] = []
     rows: list[str] = []
     labels: list[int] = []
     groups: list[int] = []
@@ -182,12 +239,20 @@ def main() -> None:
         golds = [
             tokens_in(starts, q.get("quote_fragments") or [q["quote"]]) for q in record["quotes"]
         ]
+        variants = []
         for cand in cands:
-            rows.append(" ".join(candidate_features(cand, ctx, model, cand.parent is not None)))
-            labels.append(label(doc.text, cand, golds, starts))
-            groups.append(index)
-        items.append((doc, record, ctx, cands))
-    print(f"{len(rows)} candidates, {sum(labels)} positive")
+            options = []
+            for extent, content in candidate_variants(cand, ctx, model):
+                cand.extent, cand.content = extent, content
+                options.append((extent, content, len(rows)))
+                rows.append(" ".join(candidate_features(cand, ctx, model, cand.parent is not None)))
+                labels.append(label(doc.text, cand, golds, starts))
+                groups.append(index)
+            cand.extent, cand.content = options[0][0], options[0][1]
+            variants.append(options)
+        items.append((doc, record, ctx, cands, variants))
+    print(f"{sum(len(i[3]) for i in items)} candidates, {len(rows)} extents, "
+          f"{sum(labels)} positive")
 
     vectorizer = CountVectorizer(
         tokenizer=str.split, lowercase=False, token_pattern=None, binary=True, min_df=2
@@ -195,42 +260,49 @@ def main() -> None:
     x = vectorizer.fit_transform(rows)
     y = np.array(labels)
     group_arr = np.array(groups)
+    names = vectorizer.get_feature_names_out()
 
     # Out-of-fold scores for choosing the threshold end to end.
     oof = np.zeros(len(y))
     folds = 5
+    fold_clfs = []
     for fold in range(folds):
         test = group_arr % folds == fold
-        clf = LogisticRegression(C=args.C, max_iter=2000)
+        clf = LogisticRegression(C=args.C, max_iter=3000)
         clf.fit(x[~test], y[~test])
         oof[test] = clf.predict_proba(x[test])[:, 1]
-    per_doc: list[list[float]] = []
-    cursor = 0
-    for _, _, _, cands in items:
-        per_doc.append(list(oof[cursor : cursor + len(cands)]))
-        cursor += len(cands)
+        fold_clfs.append(clf)
+    choose_extents(items, oof)
     best = (0.0, 0.0, 0.5)
     for threshold in [i / 20 for i in range(4, 14)]:
-        quote_f1, who_f1 = end_to_end_f1(items, per_doc, threshold)
+        quote_f1, who_f1 = end_to_end_f1(items, threshold)
         print(f"  threshold {threshold:.2f}: quote F1 {quote_f1:.1f}  who F1 {who_f1:.1f}")
         if quote_f1 + who_f1 > best[0] + best[1]:
             best = (quote_f1, who_f1, threshold)
-    print(f"chosen threshold {best[2]:.2f} (out-of-fold quote F1 {best[0]:.1f}, who {best[1]:.1f})")
+    print(f"chosen threshold {best[2]:.2f} (candidates out of fold: quote F1 {best[0]:.1f}, "
+          f"who {best[1]:.1f})")
+    if not args.no_pipeline:
+        fold_models = [to_model(clf, names, model, best[2]) for clf in fold_clfs]
+        tally = pipeline_out_of_fold(docs, records, fold_models, folds)
+        recall = ", ".join(f"{k} {v:.1f}%" for k, v in tally.kind_recall().items())
+        print(
+            "whole stage out of fold (5 folds by article): quote P/R/F1 "
+            + " / ".join(f"{v:.1f}" for v in tally.quote_prf)
+            + "; who-said-what P/R/F1 "
+            + " / ".join(f"{v:.1f}" for v in tally.who_prf)
+            + f"; recall by kind: {recall}"
+        )
 
-    clf = LogisticRegression(C=args.C, max_iter=2000)
+    clf = LogisticRegression(C=args.C, max_iter=3000)
     clf.fit(x, y)
-    names = vectorizer.get_feature_names_out()
-    weights = {
-        str(name): round(float(w), 4)
-        for name, w in zip(names, clf.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
+    weights = to_model(clf, names, model, best[2]).weights
     out = {
         "trained_on": path.name,
         "articles": len(docs),
-        "candidates": len(rows),
+        "candidates": len(rows),  # content extents scored, over all candidates
         "C": args.C,
         "threshold": best[2],
+        "extents": model.extents,
         "bias": round(float(clf.intercept_[0]), 4),
         "cue_lemmas": cue_lemmas,
         "cue_nouns": cue_nouns,

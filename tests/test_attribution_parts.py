@@ -51,10 +51,13 @@ def test_a_quote_over_paragraphs_is_one_span() -> None:
         "",
     ],
 )
-def test_unbalanced_marks_yield_no_span(text: str) -> None:
+def test_unbalanced_marks_yield_sound_spans(text: str) -> None:
     for span in quote_spans(text):
         assert span.closed and 0 <= span.start < span.end <= len(text)
-    assert quoted("He said “we will stay and left.") == []
+    # A mark never closed keeps its quote to the end of the paragraph, marked as such.
+    (unclosed,) = quote_spans("He said “we will stay and left.")
+    assert unclosed.unbalanced
+    assert quoted("We will stay” he said.") == []
 
 
 def test_scare_quotes_and_titles_are_not_statements() -> None:

@@ -47,10 +47,14 @@ logger = logging.getLogger(__name__)
 
 
 def attribute(
-    parsed: ParsedDocument, mentions: list[EntityMention], cues: CueLexicon
+    parsed: ParsedDocument,
+    mentions: list[EntityMention],
+    cues: CueLexicon,
+    model: AttributionModel | None = None,
 ) -> list[Attribution]:
-    """Every attribution in one parsed document, in text order."""
-    model = load_model()
+    """Every attribution in one parsed document, in text order (``model``: the packaged
+    scorer unless given, e.g. a cross-validation fold's)."""
+    model = model or load_model()
     document = parsed.document
     found: list[Attribution] = []
     for parse in parsed.parses:
@@ -63,6 +67,7 @@ def attribute(
     found.sort(key=lambda a: (a.content.start, a.content.end))
     _resolve_pronouns(found, mentions)
     chains.fill_chains(found)
+    chains.carry_chains(found)
     chains.conditional_hedges(document.text, found)
     return found
 
@@ -78,7 +83,7 @@ def segment_attributions(
     """The attributions of one segment, in document offsets, parents linked."""
     model = model or load_model()
     doc = parse.doc
-    ctx = SegmentContext.build(doc, cues, model.cue_lemmas, model.cue_nouns)
+    ctx = SegmentContext.build(doc, cues, model.cue_lemmas, model.cue_nouns, parse.offset)
     candidates = segment_candidates(ctx)
     score_candidates(candidates, ctx, model)
     for cand in candidates:
@@ -103,7 +108,7 @@ def segment_attributions(
             attribution.speaker = cited
 
     def describe(verb: Token) -> tuple[str | None, str | None, object, object]:
-        occasion, preposition = circumstances.occasion_of(verb, (0, 0))
+        occasion, preposition = circumstances.occasion_of(verb, (0, 0), cues.words)
         addressee = None
         partner = circumstances.occasion_partner(preposition) if preposition else None
         if partner is not None:
@@ -150,8 +155,8 @@ def _to_attribution(
             mention = mention_for_span(mentions, a_start, a_end)
             addressee = Addressee(text=addressee_span.text, start=a_start, end=a_end,
                                   entity_id=entity_id_of(mention) if mention else None)
-        channel = circumstances.channel_of(head, cand.content, addressee_span)
-        occasion, _ = circumstances.occasion_of(head, cand.content)
+        channel = circumstances.channel_of(head, cand.content, addressee_span, ctx.lexicon.words)
+        occasion, _ = circumstances.occasion_of(head, cand.content, ctx.lexicon.words)
         date = circumstances.date_of(head, cand.content, published)
     speaker = _speaker(doc, cand.speaker, offset, mentions) if cand.speaker else None
     attribution = Attribution(
@@ -170,7 +175,7 @@ def _to_attribution(
     )
     sentence = _sentence_chars(doc, cand)
     attribution.hedges = chains.attribution_hedges(
-        ctx.text, _local(attribution, offset), sentence
+        ctx.text, _local(attribution, offset), sentence, ctx.lexicon.words
     )
     for hedge in attribution.hedges:
         hedge.start += offset

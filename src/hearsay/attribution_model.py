@@ -21,6 +21,7 @@ from hearsay.attribution_rules import (
     sentence_bounds,
     tokens_between,
 )
+from hearsay.content_extent import extent_features, extent_variants
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -39,6 +40,7 @@ class AttributionModel:
     cue_lemmas: frozenset[str] = frozenset()
     cue_nouns: frozenset[str] = frozenset()
     lemma_rate: dict[str, float] = field(default_factory=dict)  # P(cue | verb lemma) in train
+    extents: bool = False  # trained to choose among content extents (content_extent)
 
     def probability(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -53,6 +55,7 @@ class AttributionModel:
             cue_lemmas=frozenset(data.get("cue_lemmas", [])),  # type: ignore[call-overload]
             cue_nouns=frozenset(data.get("cue_nouns", [])),  # type: ignore[call-overload]
             lemma_rate={str(k): float(v) for k, v in dict(data.get("lemma_rate", {})).items()},  # type: ignore[call-overload]
+            extents=bool(data.get("extents", False)),
         )
 
 
@@ -92,14 +95,21 @@ def candidate_features(
     cand: Candidate, ctx: SegmentContext, model: AttributionModel, nested: bool
 ) -> list[str]:
     """Sparse string features of one candidate."""
+    return fixed_features(cand, ctx, model, nested) + content_features(cand, ctx)
+
+
+def content_features(cand: Candidate, ctx: SegmentContext) -> list[str]:
+    """The features that change with the content's extent."""
     doc: Doc = ctx.doc
-    feats = [f"rule={cand.rule}", f"kind={cand.kind}", f"kind_rule={cand.kind}_{cand.rule}"]
+    feats = [f"kind={cand.kind}", f"kind_rule={cand.kind}_{cand.rule}",
+             f"extent={cand.extent}", f"extent_rule={cand.extent}_{cand.rule}"]
     first_i, last_i = tokens_between(doc, cand.content[0], cand.content[1])
     content = doc[first_i:last_i] if last_i > first_i else None
     n_tokens = len(content) if content is not None else 0
     words = [t for t in content if not t.is_punct and not t.is_space] if content else []
     feats.append(f"len={_bucket(len(words))}")
     feats.append(f"len_rule={_bucket(len(words))}_{cand.rule}")
+    feats.append(f"len_extent={_bucket(len(words))}_{cand.extent}")
     if content is not None and n_tokens:
         first = content[0]
         feats.append(f"first={first.lower_ if first.is_stop else first.pos_}")
@@ -108,8 +118,22 @@ def candidate_features(
         feats.append(f"has_verb_rule={has_verb}_{cand.rule}")
         if content[-1].is_punct and content[-1].text in ".!?”\"":
             feats.append("ends_sentence")
-    feats.append(f"nested={nested}")
-    feats.append(f"nested_rule={nested}_{cand.rule}")
+    if cand.cue_head is not None:
+        cue = doc[cand.cue_head]
+        feats += [
+            f"extent_lemma={cand.extent}_{cue.lemma_.lower()}",
+            f"cue_pos={'before' if cue.idx < cand.content[0] else 'after'}",
+        ]
+    feats += extent_features(cand, ctx)
+    return feats
+
+
+def fixed_features(
+    cand: Candidate, ctx: SegmentContext, model: AttributionModel, nested: bool
+) -> list[str]:
+    """The features of the rule, cue, speaker and addressee (the same for every extent)."""
+    doc: Doc = ctx.doc
+    feats = [f"rule={cand.rule}", f"nested={nested}", f"nested_rule={nested}_{cand.rule}"]
     if cand.cue_head is not None:
         cue = doc[cand.cue_head]
         lemma = cue.lemma_.lower()
@@ -127,7 +151,6 @@ def candidate_features(
             f"cue_dep={cue.dep_}",
             f"cue_tag={cue.tag_}",
             f"cue_dep_rule={cue.dep_}_{cand.rule}",
-            f"cue_pos={'before' if cue.idx < cand.content[0] else 'after'}",
         ]
         if any(c.dep_ == "neg" for c in cue.children):
             feats.append("negated")
@@ -158,10 +181,33 @@ def candidate_features(
     return feats
 
 
+def candidate_variants(
+    cand: Candidate, ctx: SegmentContext, model: AttributionModel
+) -> list[tuple[str, tuple[int, int]]]:
+    """The candidate's own content extent first, then the alternatives (content_extent)
+    when the model was trained to choose among them."""
+    own = (cand.extent, cand.content)
+    if not model.extents:
+        return [own]
+    cand.rule_content = cand.content
+    return [own, *extent_variants(cand, ctx)]
+
+
 def score_candidates(
     candidates: list[Candidate], ctx: SegmentContext, model: AttributionModel
 ) -> None:
-    """Fill each candidate's ``score`` with the model's probability."""
+    """Fill each candidate's ``score`` with the model's probability, after choosing the
+    likeliest of its content extents."""
     for cand in candidates:
-        feats = candidate_features(cand, ctx, model, cand.parent is not None)
-        cand.score = model.probability(feats) if model.weights else 1.0
+        if not model.weights:
+            cand.score = 1.0
+            continue
+        fixed = fixed_features(cand, ctx, model, cand.parent is not None)
+        best: tuple[float, str, tuple[int, int]] | None = None
+        for extent, content in candidate_variants(cand, ctx, model):
+            cand.extent, cand.content = extent, content
+            score = model.probability(fixed + content_features(cand, ctx))
+            if best is None or score > best[0]:
+                best = (score, extent, content)
+        assert best is not None
+        cand.score, cand.extent, cand.content = best

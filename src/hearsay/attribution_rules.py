@@ -33,6 +33,14 @@ OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with", "at"}
 ADDRESSEE_DEPS = {"dative", "dobj", "iobj"}
 NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intending"}
 CITING_LEMMAS = {"cite", "quote"}
+# What "citing ..." may name as the source of a report.
+SOURCE_NOUNS = frozenset({
+    "source", "official", "insider", "aide", "diplomat", "person", "people", "expert",
+    "analyst", "witness", "report", "document", "memo", "letter", "email", "statement",
+    "study", "survey", "poll", "record", "filing", "agency", "outlet", "newspaper", "media",
+    "spokesman", "spokeswoman", "spokesperson", "representative", "member", "staff",
+    "colleague", "investigator", "prosecutor", "lawmaker", "intelligence", "data",
+})
 MAX_CUE_GAP = 150  # characters between two fragments of one direct quotation
 AUTHORING_VERBS = {"make", "issue", "deliver", "attribute"}  # "a statement made by X"
 COMPLEMENT_PREPS = {"for", "of", "as", "to"}  # "slamming Kaine for ...", "described X as Y"
@@ -61,6 +69,9 @@ class Candidate:
     authored: bool = False  # "a statement made by X": the text names its author outright
     score: float = 0.0
     parent: int | None = None  # index of the candidate whose content holds this cue
+    extent: str = "base"  # which content extent the scorer chose (content_extent)
+    rule_content: tuple[int, int] | None = None  # the rule's own content, while choosing
+    verb_phrase: tuple[int, int] | None = None  # characters of the cue verb's whole phrase
 
     @property
     def kind(self) -> str:
@@ -98,9 +109,10 @@ class SegmentContext:
         lexicon: CueLexicon,
         cue_lemmas: frozenset[str],
         cue_nouns: frozenset[str] = frozenset(),
+        offset: int = 0,
     ) -> SegmentContext:
         text = doc.text
-        quotes = quote_spans(text)
+        quotes = quote_spans(text, offset)
         holder = [-1] * len(doc)
         for index, quote in enumerate(quotes):
             first, last = tokens_between(doc, quote.start, quote.end)
@@ -122,6 +134,7 @@ class SegmentContext:
 
 _SENTENCES = "hearsay.sentences"
 _STARTS = "hearsay.token_starts"
+_LINES = "hearsay.lines"
 
 
 def sentence_bounds(token: Token) -> tuple[int, int]:
@@ -240,6 +253,12 @@ def cue_span(verb: Token) -> tuple[int, int]:
     "did not mention", "pointed out")."""
     start, end = verb.i, verb.i + 1
     doc = verb.doc
+    head = verb.head
+    if verb.lemma_.lower() == "say" and head.lower_ == "as" and head.i == verb.i - 1 and (
+        head.head.lemma_.lower() in CITING_LEMMAS and head.head.i < head.i
+    ):
+        # "saying" found on its own: the cue is the whole "was quoted as saying".
+        return cue_span(head.head)[0], end
     for child in verb.children:
         if child.dep_ in {"aux", "auxpass", "neg"} and child.i < verb.i and verb.i - child.i <= 3:
             # "has not said", but not "did he report": the subject is not part of the cue.
@@ -308,6 +327,9 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     if content is None and _is_speech(verb, ctx):
         content = _clause_content(verb, cue)
         rule = "ccomp" if content else ""
+    if content is None and _is_speech(verb, ctx):
+        content = _clause_before_on_line(verb)
+        rule = "ccomp" if content else ""
     if content is None and _is_speech(verb, ctx) and _set_off(verb):
         content = _interrupted_clause(verb)
         rule = "parenthetical" if content else ""
@@ -327,8 +349,8 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         subject = subject_of(verb) or _adjacent_subject(verb)
         return Candidate(
             cue=cue, cue_head=verb.i, content=(verb.idx, verb.idx), rule=rule,
-            speaker=speaker_tokens(subject, set(range(cue[0], cue[1]))) if subject is not None
-            else None,
+            speaker=off_heading(doc, speaker_tokens(subject, set(range(cue[0], cue[1]))), verb.i)
+            if subject is not None else None,
             addressee=_addressee(verb, (verb.i, verb.i)),
             lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
         )
@@ -340,7 +362,7 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     speaker = None
     exclude = set(range(content[0], content[1])) | set(range(cue[0], cue[1]))
     if subject is not None and subject.i not in exclude:
-        speaker = speaker_tokens(subject, exclude)
+        speaker = off_heading(doc, speaker_tokens(subject, exclude), verb.i)
     start_char, end_char = char_span(doc[content[0] : content[1]])
     return Candidate(
         cue=cue,
@@ -366,7 +388,17 @@ def _split_leading_citation(
     rest = _trim(doc, first.right_edge.i + 1, content[1])
     if obj is None or rest[1] <= rest[0]:
         return content, None
-    return rest, speaker_tokens(obj, {first.i})
+    # "citing low economic growth" gives a reason, not a source: still not what was said.
+    return rest, speaker_tokens(obj, {first.i}) if is_source(obj) else None
+
+
+def is_source(noun: Token) -> bool:
+    """Whether what a report cites can pass a statement on: a named person, organisation or
+    place ("citing Xinhua"), a pronoun, or a source noun ("citing its own informed sources",
+    "citing a leaked memo") — not a reason ("citing low economic growth")."""
+    if noun.ent_type_ in {"PERSON", "ORG", "NORP", "GPE", "FAC"} or noun.pos_ in {"PROPN", "PRON"}:
+        return True
+    return noun.lemma_.lower() in SOURCE_NOUNS
 
 
 def _adjacent_subject(verb: Token) -> Token | None:
@@ -396,7 +428,7 @@ def _cited_sources(verb: Token, content: tuple[int, int]) -> tuple[int, int] | N
             content[0] <= other.i < content[1]
         ):
             obj = next((c for c in other.children if c.dep_ in {"dobj", "pobj"}), None)
-            if obj is not None:
+            if obj is not None and is_source(obj):
                 return speaker_tokens(obj, {other.i})
     return None
 
@@ -426,6 +458,65 @@ def _clause_content(verb: Token, cue: tuple[int, int]) -> tuple[int, int] | None
             # Keep the words between the cue and the clause ("after the debate") out.
             return start, end
     return None
+
+
+def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token span [start, end) of the line holding token ``i`` (from a table built once per
+    Doc)."""
+    table = doc.user_data.get(_LINES)
+    if table is None:
+        table = [(0, 0)] * len(doc)
+        start = 0
+        for j, token in enumerate(doc):
+            if "\n" in token.text_with_ws or j == len(doc) - 1:
+                for k in range(start, j + 1):
+                    table[k] = (start, j + 1)
+                start = j + 1
+        doc.user_data[_LINES] = table
+    bounds: tuple[int, int] = table[i]
+    return bounds
+
+
+def off_heading(doc: Doc, speaker: tuple[int, int], cue_i: int) -> tuple[int, int] | None:
+    """The speaker, unless it is a heading glued to the cue's sentence: on another line that
+    does not end like a sentence ("Security Guarantees" above "... told reporters")."""
+    line_start, line_end = line_bounds(doc, speaker[0])
+    if line_start <= cue_i < line_end:
+        return speaker
+    last = line_end - 1
+    while last > line_start and (doc[last].is_space or doc[last].text in {"”", '"', "’", ")"}):
+        last -= 1
+    if doc[last].text in {".", "!", "?", ":", ";"}:
+        return speaker
+    # The parse took the heading for the subject: the words opening the cue's own line
+    # ("Officials said ...") are the speaker, when that is all that stands before the cue.
+    cue_line_start, _ = line_bounds(doc, cue_i)
+    before = cue_i - 1
+    while before >= cue_line_start and doc[before].dep_ in {"aux", "neg", "advmod"}:
+        before -= 1
+    if before < cue_line_start or doc[before].pos_ not in {"NOUN", "PROPN", "PRON"}:
+        return None
+    while cue_line_start < before and doc[cue_line_start].is_space:
+        cue_line_start += 1
+    return (cue_line_start, before + 1) if before + 1 - cue_line_start <= 6 else None
+
+
+def _clause_before_on_line(verb: Token) -> tuple[int, int] | None:
+    """ "Y, President X told reporters." when the small parser glued the line to a heading
+    above it and hung the cue off the heading's verb: the clause before the subject on the
+    cue's own line is the content."""
+    doc = verb.doc
+    line_start, _ = line_bounds(doc, verb.i)
+    if verb.head.i >= line_start or verb.dep_ == "ROOT":
+        return None  # the cue's head is on its own line: the ordinary rules read it
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.i < line_start:
+        return None
+    end = subject.left_edge.i
+    if end - 1 <= line_start or doc[end - 1].text not in {",", "—", "–"}:
+        return None
+    start, end = _trim(doc, line_start, end)
+    return (start, end) if end - start >= 3 else None
 
 
 def _set_off(verb: Token) -> bool:

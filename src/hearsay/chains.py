@@ -18,15 +18,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from hearsay.models import Attribution, ChainLink, Hedge
+from hearsay.cues import AttributionWords, attribution_words
+from hearsay.models import Attribution, ChainLink, Hedge, Speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-HEDGE_WORDS = frozenset({
-    "reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly",
-    "rumoured", "rumored", "unconfirmed", "unverified", "alleged", "purported", "supposed",
-})
 # "if this report is not a canard", "if the reports are true", "if confirmed"
 CONDITIONAL_HEDGE = re.compile(
     r"\b[Ii]f (?:(?:this|the|these|that|such) (?:report|reports|information|account|accounts|"
@@ -39,6 +36,12 @@ STATEMENT_NOUNS = frozenset({
 })
 STATEMENT_VERBS = frozenset({"make", "deliver", "issue", "give", "utter", "voice", "offer"})
 ANAPHORIC_DETERMINERS = frozenset({"this", "that", "these", "those", "the", "such"})
+
+
+CARRY_CHARS = 600  # how far after a relayed statement its report may still be going on
+# Cues that carry on a statement already reported: "Li was quoted as saying", "he added".
+CARRYING_CUES = re.compile(r"\b(?:quoted|cited|added|adds|continued|continues|went on)\b",
+                           re.IGNORECASE)
 
 
 def chain_link(attribution: Attribution) -> ChainLink | None:
@@ -76,6 +79,46 @@ def fill_chains(attributions: Sequence[Attribution]) -> None:
 
     for attribution in attributions:
         visit(attribution)
+
+
+def carry_chains(attributions: Sequence[Attribution]) -> None:
+    """ "According to a statement from the State Duma, Li assured its members that ... . Li
+    was quoted as saying ..." — the next sentence goes on with the same report, so it gets
+    the same parent and chain. Kept conservative: only a cue that carries on ("was quoted as
+    saying", "added") by the same speaker (entity), close after, with no other speaker's
+    statement in between. ``attributions`` are in text order."""
+    last: Attribution | None = None  # the latest attribution, while its chain may carry on
+    for attribution in attributions:
+        speaker = attribution.speaker
+        if last is not None and speaker is not None and last.speaker is not None:
+            carried = (
+                attribution.parent_id is None and not attribution.via
+                and _same_speaker(speaker, last.speaker)
+                and 0 <= attribution.content.start - last.content.end <= CARRY_CHARS
+                and attribution.cue is not None
+                and CARRYING_CUES.search(attribution.cue.text) is not None
+            )
+            if carried:
+                attribution.parent_id = last.parent_id
+                attribution.via = [link.model_copy() for link in last.via]
+        if attribution.via and attribution.parent_id is not None:
+            last = attribution
+        elif last is not None and attribution.parent_id != last.parent_id and (
+            attribution.content.start >= last.content.end
+        ):
+            last = None  # another report starts: the earlier chain stops here
+    return
+
+
+def _same_speaker(speaker: Speaker, earlier: Speaker) -> bool:
+    """The same entity, or the same surname when the later mention was not recognised as an
+    entity ("Lina Okafor ... Okafor was quoted")."""
+    if speaker.entity_id is not None and earlier.entity_id is not None:
+        return speaker.entity_id == earlier.entity_id
+    words, earlier_words = speaker.text.split(), earlier.text.split()
+    return len(words) == 1 and words[0][:1].isupper() and bool(earlier_words) and (
+        words[0] == earlier_words[-1]
+    )
 
 
 def statement_reports(
@@ -121,15 +164,19 @@ def statement_reports(
 
 
 def attribution_hedges(
-    text: str, attribution: Attribution, sentence: tuple[int, int]
+    text: str,
+    attribution: Attribution,
+    sentence: tuple[int, int],
+    words: AttributionWords | None = None,
 ) -> list[Hedge]:
     """Hedge words in the attribution's own sentence, outside its content."""
+    hedge_words = (words or attribution_words()).hedges
     hedges: list[Hedge] = []
     for match in re.finditer(r"[A-Za-z]+", text[sentence[0] : sentence[1]]):
         start = sentence[0] + match.start()
         if attribution.content.start <= start < attribution.content.end:
             continue
-        if match.group(0).lower() in HEDGE_WORDS:
+        if match.group(0).lower() in hedge_words:
             end = sentence[0] + match.end()
             # "allegedly made by X" — keep the phrase the hedge sits in.
             tail = re.match(r"\s+(?:made|said|uttered|issued|voiced)(?:\s+by)?", text[end:])

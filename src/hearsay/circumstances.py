@@ -11,29 +11,11 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from hearsay.cues import AttributionWords, attribution_words
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-# Outlets and platforms a statement can go out on (lowercased).
-PLATFORMS = frozenset({
-    "twitter", "x", "facebook", "telegram", "weibo", "wechat", "instagram", "youtube", "tiktok",
-    "truth social", "vkontakte", "vk", "linkedin", "reddit", "substack", "television", "tv",
-    "radio", "air", "camera", "social media", "his blog", "her blog", "the air", "state television",
-    "state tv",
-})
-# Reporting media nouns: "in a statement", "in an interview with CNN".
-CHANNEL_NOUNS = frozenset({
-    "statement", "readout", "interview", "tweet", "post", "letter", "speech", "op-ed", "blog",
-    "video", "podcast", "press release", "release", "communique", "communiqué", "briefing",
-    "press conference", "news conference", "message", "email", "e-mail", "memo", "report",
-    "article", "column", "editorial", "broadcast", "address", "comments", "remarks", "note",
-})
-OCCASION_NOUNS = frozenset({
-    "meeting", "summit", "conference", "session", "talks", "forum", "rally", "hearing", "debate",
-    "visit", "trip", "call", "phone call", "dinner", "ceremony", "event", "gathering",
-    "press conference", "news conference", "briefing", "interview", "speech", "town hall",
-    "sidelines", "congress", "plenary", "assembly", "panel", "discussion", "negotiations",
-})
 MEDIA_ORGS_HINT = frozenset({"ORG"})
 
 MONTHS = {
@@ -130,29 +112,39 @@ def cue_modifiers(cue: Token, content: tuple[int, int]) -> list[Token]:
     return found
 
 
-def channel_of(cue: Token, content: tuple[int, int], addressee: Span | None) -> str | None:
+def channel_of(
+    cue: Token,
+    content: tuple[int, int],
+    addressee: Span | None,
+    words: AttributionWords | None = None,
+) -> str | None:
     """ "on Twitter", "in a statement", "in a readout", "told Bloomberg"."""
+    words = words or attribution_words()
+    platforms, channels = words.platforms, words.channels
     for modifier in cue_modifiers(cue, content):
         if modifier.dep_ != "prep" or modifier.lower_ not in {"on", "in", "via", "through"}:
             continue
         pobj = next((c for c in modifier.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue
-        words = _phrase(pobj).lower()
+        phrase = _phrase(pobj).lower()
         head = pobj.lemma_.lower()
-        if words in PLATFORMS or head in PLATFORMS or pobj.lower_ in PLATFORMS:
+        if phrase in platforms or head in platforms or pobj.lower_ in platforms:
             return pobj.text if pobj.pos_ == "PROPN" else _phrase(pobj)
-        if head in CHANNEL_NOUNS or pobj.lower_ in CHANNEL_NOUNS:
+        if head in channels or pobj.lower_ in channels:
             return _phrase(pobj)
     if addressee is not None and cue.lemma_.lower() in {"tell", "speak"}:
         root = addressee.root
-        if root.ent_type_ == "ORG" or root.lower_ in PLATFORMS:
+        if root.ent_type_ == "ORG" or root.lower_ in platforms:
             return addressee.text
     return None
 
 
-def occasion_of(cue: Token, content: tuple[int, int]) -> tuple[str | None, Token | None]:
+def occasion_of(
+    cue: Token, content: tuple[int, int], words: AttributionWords | None = None
+) -> tuple[str | None, Token | None]:
     """ "during a closed meeting with ... on July 2, 2025" and its head token."""
+    occasions = (words or attribution_words()).occasions
     for modifier in cue_modifiers(cue, content):
         if modifier.dep_ != "prep" or modifier.lower_ not in {"during", "at", "on", "in", "after",
                                                                "before", "ahead"}:
@@ -160,7 +152,7 @@ def occasion_of(cue: Token, content: tuple[int, int]) -> tuple[str | None, Token
         pobj = next((c for c in modifier.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue
-        if pobj.lemma_.lower() in OCCASION_NOUNS or pobj.lower_ in OCCASION_NOUNS:
+        if pobj.lemma_.lower() in occasions or pobj.lower_ in occasions:
             return cue.doc[modifier.i : modifier.right_edge.i + 1].text, modifier
     return None, None
 

@@ -9,16 +9,20 @@ packaged TSV file (``data/cues.tsv``) that users extend with their own files thr
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from hearsay.datafiles import load_lexicon
 from hearsay.errors import SettingsError
 from hearsay.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 CUE_KINDS = ("verb", "phrase", "noun", "prep")
+WORDS_FILE = "attribution_words.json"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,33 @@ class CueEntry:
     kind: str
 
 
+@dataclass(frozen=True)
+class AttributionWords:
+    """The stage's word lists (``data/attribution_words.json``, user-extendable): hedges on
+    an attribution, platforms and channel nouns, occasion nouns."""
+
+    hedges: frozenset[str] = frozenset()
+    platforms: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()
+    occasions: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, extra_files: Sequence[str] = ()) -> AttributionWords:
+        """The packaged lists, with each JSON file of ``extra_files`` appended."""
+        data = load_lexicon(WORDS_FILE, tuple(extra_files))
+        try:
+            return cls(**{name: frozenset(str(w).lower() for w in data.get(name, []))
+                          for name in ("hedges", "platforms", "channels", "occasions")})
+        except TypeError as exc:
+            raise SettingsError(f"attribution word lists must be lists of words: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def attribution_words(extra_files: tuple[str, ...] = ()) -> AttributionWords:
+    """The word lists, read once per process for each set of extra files."""
+    return AttributionWords.load(extra_files)
+
+
 @dataclass
 class CueLexicon:
     """Reporting cues by kind; phrases are kept as tuples of lowercased words."""
@@ -35,6 +66,7 @@ class CueLexicon:
     verbs: dict[str, CueEntry] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], CueEntry] = field(default_factory=dict)
     nouns: dict[str, CueEntry] = field(default_factory=dict)
+    words: AttributionWords = field(default_factory=lambda: attribution_words())
 
     def add(self, entry: CueEntry) -> None:
         if entry.kind == "verb":
@@ -95,14 +127,18 @@ def _default_kind(cue: str) -> str:
 
 
 def load_cues(settings: Settings | None = None) -> CueLexicon:
-    """The packaged cue lexicon, extended by the files in ``settings.cues_files``."""
+    """The packaged cue lexicon, extended by the files in ``settings.cues_files``: TSV files
+    add cues, JSON files extend the word lists (``data/attribution_words.json``)."""
     settings = settings or Settings()
-    lexicon = CueLexicon()
+    word_files = tuple(f for f in settings.cues_files if f.lower().endswith(".json"))
+    lexicon = CueLexicon(words=attribution_words(word_files))
     packaged = resources.files("hearsay").joinpath("data/cues.tsv")
     text = packaged.read_text(encoding="utf-8")
     for entry in parse_cue_lines(text.splitlines(), "cues.tsv"):
         lexicon.add(entry)
     for extra in settings.cues_files:
+        if extra in word_files:
+            continue
         path = Path(extra)
         if not path.is_file():
             raise SettingsError(f"cue lexicon not found: {path}")

@@ -17,6 +17,7 @@ from hearsay.attribution_rules import (
     SegmentContext,
     according_candidates,
     find_cue_verbs,
+    is_source,
     noun_candidates,
     phrase_candidates,
     sentence_bounds,
@@ -225,6 +226,11 @@ def _drop_citing_links(ctx: SegmentContext, candidates: list[Candidate]) -> list
                 start <= cand.cue_head + 1 <= end for start, end in cited_heads
             ):
                 continue
+            cited = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if lemma in CITING_LEMMAS and head.tag_ == "VBG" and cited is not None and (
+                not is_source(cited)
+            ):
+                continue  # "..., citing low economic growth, ...": a reason, not a report
             if lemma in STATEMENT_VERBS and any(
                 c.dep_ == "dobj" and c.lower_ in STATEMENT_NOUNS for c in head.children
             ):

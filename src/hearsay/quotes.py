@@ -2,8 +2,11 @@
 
 Newspapers continue a quote over several paragraphs by opening each new paragraph with a
 quotation mark and closing only the last one; such runs become one span marked as
-continuing. A mark that cannot be paired is logged and left out rather than guessed (textacy
-bails out on unbalanced marks for the same reason), so one stray mark never swallows a page.
+continuing. An opening mark never closed in its paragraph is logged (at INFO, with its position
+in the document) and its quote is kept up to the end of the paragraph when that is short, so
+the statement is still attributed with what is known; a longer run is left out rather than
+guessed (textacy bails out on unbalanced marks altogether), so one stray mark never swallows a
+page. A closing mark without an opening one is logged and ignored.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ CLOSERS = {"”", "»"}
 STRAIGHT = '"'
 # A quote longer than this without a closing mark is treated as broken, not as a statement.
 MAX_UNCLOSED_CHARS = 4000
+# An unclosed quote is kept to the end of its paragraph when the rest is at most this long.
+MAX_UNBALANCED_CHARS = 600
+MIN_UNBALANCED_WORDS = 4
 
 _WORD = re.compile(r"\w+")
 _DOUBLE_APOSTROPHE = re.compile(r"''(?=(\w)?)")
@@ -34,6 +40,7 @@ class QuoteSpan:
     inner_end: int
     closed: bool = True
     continues_previous: bool = False  # opens a paragraph that continues the last quote
+    unbalanced: bool = False  # never closed: runs to the end of its paragraph
 
     def words(self, text: str) -> int:
         return len(_WORD.findall(text[self.inner_start : self.inner_end]))
@@ -58,8 +65,25 @@ def _single_marks(text: str) -> str:
     return _DOUBLE_APOSTROPHE.sub(lambda m: ' "' if m.group(1) else '" ', text)
 
 
-def find_quotes(text: str) -> list[QuoteSpan]:
-    """Every paired quotation span in ``text``, in order, outermost only."""
+def _unclosed(text: str, open_at: int, end: int, offset: int, why: str) -> QuoteSpan | None:
+    """The quote an unbalanced opening mark starts, up to ``end`` (its paragraph's end), when
+    that is short enough to be one statement; logged either way."""
+    while end > open_at and text[end - 1].isspace():
+        end -= 1
+    inner = text[open_at + 1 : end]
+    keep = len(inner) <= MAX_UNBALANCED_CHARS and len(_WORD.findall(inner)) >= MIN_UNBALANCED_WORDS
+    logger.info(
+        "unbalanced quotation mark at document offset %d (%s): %s", offset + open_at, why,
+        "quote kept to the end of the paragraph" if keep else "left out",
+    )
+    if not keep:
+        return None
+    return QuoteSpan(open_at, end, open_at + 1, end, True, False, unbalanced=True)
+
+
+def find_quotes(text: str, offset: int = 0) -> list[QuoteSpan]:
+    """Every quotation span in ``text``, in order, outermost only (``offset``: where the
+    text starts in its document, for the log)."""
     text = _single_marks(text)
     spans: list[QuoteSpan] = []
     open_at: int | None = None
@@ -84,7 +108,13 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 expected_close = OPENERS.get(text[j], STRAIGHT)
                 i = j + 1
                 continue
-            logger.debug("unbalanced quotation mark at %d: no closing mark in paragraph", open_at)
+            if not continues:
+                unclosed = _unclosed(text, open_at, i, offset, "no closing mark in its paragraph")
+                if unclosed is not None:
+                    spans.append(unclosed)
+            else:
+                logger.info("unbalanced quotation mark at document offset %d: a continued quote "
+                            "is never closed", offset + open_at)
             open_at = None
             continues = False
         elif open_at is None:
@@ -92,24 +122,33 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 open_at = i
                 expected_close = OPENERS.get(ch, STRAIGHT)
             elif ch in CLOSERS or ch == STRAIGHT:
-                logger.debug("closing quotation mark at %d without an opening one", i)
+                logger.debug("closing quotation mark at document offset %d without an opening "
+                             "one", offset + i)
         elif ch == expected_close or ch in CLOSERS:
             spans.append(QuoteSpan(open_at, i + 1, open_at + 1, i, True, continues))
             open_at = None
             continues = False
         elif ch in OPENERS and ch != expected_close:
             # Two opening marks in a row in one paragraph: the first was never closed.
-            logger.debug("unbalanced quotation mark at %d: reopened at %d", open_at, i)
+            logger.info("unbalanced quotation mark at document offset %d: reopened at %d",
+                        offset + open_at, offset + i)
             open_at = i
             expected_close = OPENERS[ch]
             continues = False
         if open_at is not None and i - open_at > MAX_UNCLOSED_CHARS:
-            logger.debug("quotation mark at %d runs on for too long: dropped", open_at)
+            logger.info("unbalanced quotation mark at document offset %d runs on for too long: "
+                        "left out", offset + open_at)
             open_at = None
             continues = False
         i += 1
     if open_at is not None:
-        logger.debug("unbalanced quotation mark at %d: text ends inside the quote", open_at)
+        if not continues:
+            unclosed = _unclosed(text, open_at, n, offset, "the text ends inside the quote")
+            if unclosed is not None:
+                spans.append(unclosed)
+        else:
+            logger.info("unbalanced quotation mark at document offset %d: the text ends inside "
+                        "the quote", offset + open_at)
     return spans
 
 
@@ -128,9 +167,10 @@ def merge_continued(spans: list[QuoteSpan]) -> list[QuoteSpan]:
     return [s for s in merged if s.closed]
 
 
-def quote_spans(text: str) -> list[QuoteSpan]:
-    """Balanced quotation spans, multi-paragraph quotes joined."""
-    return merge_continued(find_quotes(text))
+def quote_spans(text: str, offset: int = 0) -> list[QuoteSpan]:
+    """Quotation spans, multi-paragraph quotes joined (``offset``: the text's start in its
+    document, for the log)."""
+    return merge_continued(find_quotes(text, offset))
 
 
 def is_statement(span: QuoteSpan, text: str, min_words: int = 4) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from hearsay.models import Entity, EntityMention, Speaker
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Verbs whose subject the reporting verb borrows: "he laughed, adding ...", "was quoted as saying".
@@ -19,10 +19,19 @@ CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dep", "
 IMPERSONAL_VERBS = {"seem", "appear", "be", "remain", "look", "sound"}
 PASSIVE_SPEAKER_VERBS = {"quote", "cite", "report"}
 RAISING_VERBS = {"seem", "appear"}
+# Passives whose subject holds the view: "Not everyone is convinced the issue will ...".
+EXPERIENCER_VERBS = {
+    "convince", "persuade", "concern", "worry", "alarm", "disappoint", "frustrate", "divide",
+    "split", "impress", "surprise", "shock", "trouble", "please", "encourage", "satisfy",
+    "dismay", "outrage", "anger", "disturb", "commit", "determine", "oppose", "unconvinced",
+}
 NOUN_CLIMB_DEPS = {"dobj", "attr"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+DASHES = frozenset({"—", "–", "-", "--"})
+TITLE_WORDS = 5  # at most this many words of a title the parse left out of the speaker
+TITLE_GLUE = frozenset({"$", "'s", "’s", "for", "of", "&", "-"})
 SPEAKER_REACH = 1200  # characters a "he added" may reach back to a named speaker
 
 # Words that make a speaker vague or anonymous: "informed sources", "some EU officials".
@@ -45,7 +54,15 @@ def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
     if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
         c.dep_ in SUBJECT_DEPS for c in verb.children
     ):
-        return None  # "Asked whether ..., Reid said": the one asked is not the one asking
+        # "Asked whether ..., Reid said": the one asked is not the one asking — but "Asked by
+        # the host to respond, ..." names the one asking.
+        return _agent(verb)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"} and (
+        verb.head.dep_ not in NOUN_CLIMB_DEPS
+    ):
+        # "a super PAC backing Jeb Bush", "supporters seeking to defeat her" — but "issued a
+        # statement saying" is the issuer's (climbed to below).
+        return verb.head
     current: Token | None = verb
     for _ in range(max_climb + 1):
         if current is None:
@@ -58,6 +75,11 @@ def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
                     if grandchild.dep_ == "pobj":
                         return grandchild
         for child in children:
+            if child.dep_ == "nsubj" and child.lower_ == "that" and current.dep_ == "relcl" and (
+                current.head is not current
+            ):
+                # "a headline that said ...": the speaker is what "that" stands for.
+                return current.head
             if child.dep_ in {"nsubj", "csubj"}:
                 if child.dep_ == "nsubj" and child.lower_ == "it" and (
                     current.lemma_.lower() in IMPERSONAL_VERBS
@@ -67,9 +89,12 @@ def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
             if child.dep_ == "expl":
                 return None
             if child.dep_ == "nsubjpass":
-                # "Li was quoted as saying" names the speaker; "Trump was asked about it" or
-                # "the law was criticized" names the one spoken to or about.
-                return child if current.lemma_.lower() in PASSIVE_SPEAKER_VERBS else None
+                # "Li was quoted as saying" names the speaker, and "not everyone is convinced"
+                # the one who thinks; "Trump was asked about it" or "the law was criticized"
+                # names the one spoken to or about.
+                lemma = current.lemma_.lower()
+                speaking = lemma in PASSIVE_SPEAKER_VERBS or lemma in EXPERIENCER_VERBS
+                return child if speaking else None
         if current.dep_ == "relcl" and current.head is not current:
             return current.head
         nominal = current.pos_ in {"NOUN", "PROPN"} and current.dep_ in NOUN_CLIMB_DEPS
@@ -77,6 +102,13 @@ def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
             return None
         # "Clinton issued a statement saying ...": through the noun to the verb it hangs on.
         current = current.head
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
@@ -98,15 +130,22 @@ def speaker_tokens(head: Token, exclude: set[int]) -> tuple[int, int]:
     for child in head.children:
         if child.dep_ == "relcl" and child.i > head.i:
             right = min(right, child.left_edge.i - 1)
-    # A speaker never runs over a line break (headings glued to the next sentence).
+    # A speaker never runs over a line break (headings glued to the next sentence), nor over
+    # the dash that ends a dateline ("CLEVELAND, July 19 (UPI) — Former Attorney General X").
     for i in range(head.i - 1, left - 1, -1):
-        if "\n" in doc[i].text_with_ws:
+        if "\n" in doc[i].text_with_ws or _spaced_dash(doc, i):
             left = i + 1
             break
     for i in range(head.i, right):
         if "\n" in doc[i].text_with_ws:
             right = i
             break
+    for i in range(head.i + 1, right):
+        # "LONDON (Reuters) — Donald Trump said": the parse may make the dateline the head.
+        if _spaced_dash(doc, i) and (doc[i - 1].text == ")" or doc[left].text.isupper()):
+            left = i + 1
+            break
+    left = _opening_title(doc, left, exclude)
     while right > left and (
         doc[right].is_punct or doc[right].is_space or doc[right].dep_ in {"cc", "prep"}
         or (doc[right].ent_type_ in {"DATE", "TIME"} and not doc[left].ent_type_)
@@ -115,6 +154,30 @@ def speaker_tokens(head: Token, exclude: set[int]) -> tuple[int, int]:
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
     return left, right + 1
+
+
+def _opening_title(doc: Doc, left: int, exclude: set[int]) -> int:
+    """Where the speaker starts when the parse left a title that opens the sentence outside
+    its subtree: "Trump senior adviser Jason Miller said", "Fight for $15 organizer X told"."""
+    i = left - 1
+    steps = 0
+    while i >= 0 and steps < TITLE_WORDS and i not in exclude and "\n" not in doc[i].whitespace_:
+        token = doc[i]
+        # Names, titles and their words ("Trump" may come out as a VERB); never "But", "As".
+        named = not token.is_stop and (
+            token.pos_ in {"PROPN", "NOUN", "ADJ"} or (token.is_title and token.pos_ == "VERB"))
+        if not (named or token.pos_ == "NUM" or token.text in TITLE_GLUE):
+            return left
+        if token.is_sent_start or i == 0 or "\n" in doc[i - 1].whitespace_:
+            return i if named else left
+        i -= 1
+        steps += 1
+    return left
+
+
+def _spaced_dash(doc: Doc, i: int) -> bool:
+    return doc[i].text in DASHES and bool(doc[i].whitespace_) and i > 0 and bool(
+        doc[i - 1].whitespace_)
 
 
 def is_anonymous(words: Sequence[str]) -> bool:
