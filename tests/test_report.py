@@ -75,7 +75,11 @@ def sample_dossier() -> dict[str, Any]:
             "genre_evidence": ["dateline at the top", "reporting verbs"],
             "language": "en",
             "text": r,
-            "removed": [{"text": "Home » World » Dams", "reason": "breadcrumb"}],
+            "removed": [
+                {"text": "Share this", "reason": "share buttons", "text_offset": 40},
+                {"text": "Home » World » Dams", "reason": "breadcrumb", "raw_line": 1,
+                 "text_offset": 0},
+            ],
             "segments": [
                 line_segment(r, report_lines[0], "title", language="en"),
                 line_segment(r, report_lines[1], "dateline", language="en"),
@@ -408,6 +412,9 @@ def test_segments_show_their_kind_outlet_and_foreign_language(html: str, page: P
     comment = next(a for a in sections.values() if "seg-comment" in a["class"])
     assert "mossy" in page.text_by_id[comment["id"]] and "4h" in page.text_by_id[comment["id"]]
     assert "Home » World » Dams" in html and "breadcrumb" in html
+    # removed lines in page order, each with where it stood
+    assert html.index("Home » World » Dams") < html.index("Share this")
+    assert "line 1, before “" in html
 
 
 def test_crossing_spans_are_split_and_keep_one_anchor(page: Page) -> None:

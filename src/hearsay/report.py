@@ -816,10 +816,7 @@ def _document_view(
             (link.href or "", link.text)
             for link in (corpus.document_link(d) for d in _list(document.get("near_duplicates")))
         ],
-        removed=[
-            (_text(_dict(r).get("text")), _text(_dict(r).get("reason")))
-            for r in _list(document.get("removed"))
-        ],
+        removed=_removed_lines(document, text),
         segment_kinds=", ".join(
             f"{n} {k}" for k, n in Counter(s.kind for s in segments).most_common()
         ),
@@ -829,6 +826,25 @@ def _document_view(
         n_claims=counts["claims"],
         body=mark_up_text(text, blocks + corpus.spans.get(key, [])),
     )
+
+
+def _removed_lines(document: dict[str, Any], text: str) -> list[tuple[str, str, str]]:
+    """What cleaning dropped, in page order where known, each with where it stood: its line
+    in the capture and the cleaned words it came just before."""
+    rows = []
+    for index, raw in enumerate(_list(document.get("removed"))):
+        record = _dict(raw)
+        offset = _offset(record.get("text_offset"))
+        line = _offset(record.get("raw_line"))
+        where = [f"line {line}"] if line is not None else []
+        if offset is not None and 0 <= offset <= len(text):
+            following = _squash(text[offset : offset + 60]).strip()
+            where.append(f"before “{following[:40]}…”" if following else "at the end")
+        order = (offset if offset is not None else len(text) + 1, index)
+        rows.append(
+            (order, (_text(record.get("text")), _text(record.get("reason")), ", ".join(where)))
+        )
+    return [row for _, row in sorted(rows)]
 
 
 def _summary(

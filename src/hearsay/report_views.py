@@ -40,7 +40,7 @@ class DocumentView:
     published_evidence: str
     also_at: list[str]
     near_duplicates: list[tuple[str, str]]  # (anchor, title)
-    removed: list[tuple[str, str]]
+    removed: list[tuple[str, str, str]]  # (text, reason, where it stood), in page order
     segment_kinds: str
     foreign_segments: int
     n_mentions: int = 0
