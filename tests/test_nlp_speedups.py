@@ -94,6 +94,20 @@ def test_patterns_the_table_cannot_mirror_keep_the_stock_ruler(pattern: list[Any
     assert nlp.pipe_names == ["attribute_ruler"]
 
 
+def test_a_pattern_matching_every_token_and_an_empty_ruler() -> None:
+    every = {"patterns": [[{}]], "attrs": {"NORM": "any"}}
+    nlp = ruler_pipeline([PATTERNS[0], every])
+    table = AttributeTable.from_ruler(nlp.vocab, nlp.get_pipe("attribute_ruler"))
+    assert table is not None
+    doc = table(tagged(nlp, ["She", "left"], ["PRP", "VBD"]))
+    assert [(t.pos_, t.norm_) for t in doc] == [("PRON", "any"), ("", "any")]
+    stock = nlp.get_pipe("attribute_ruler")(tagged(nlp, ["She", "left"], ["PRP", "VBD"]))
+    assert [(t.pos_, t.norm_) for t in stock] == [(t.pos_, t.norm_) for t in doc]
+    assert (
+        AttributeTable.from_ruler(nlp.vocab, ruler_pipeline([]).get_pipe("attribute_ruler")) is None
+    )
+
+
 def test_word_index_is_the_same_list_with_a_fast_in() -> None:
     index = WordIndex(["meet", "say", "tell"])
     assert index == ["meet", "say", "tell"]

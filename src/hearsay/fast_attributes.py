@@ -206,6 +206,8 @@ class AttributeTable:
         for attribute in self.attributes:
             attribute.freeze()
         self.write_ids: list[int | str] = sorted({a for attrs in self.group_attrs for a in attrs})
+        if not self.read_ids or not self.write_ids:
+            raise Unsupported("the ruler reads or sets no token attribute")
         self._signatures: dict[tuple[int, ...], Signature] = {}
 
     @classmethod
