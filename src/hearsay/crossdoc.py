@@ -120,7 +120,9 @@ class _CorpusStage:
         self._stance_fn = stance_fn
         self.params = ClusterParams.from_settings(settings.extra)
         self.lexicon: ClaimLexicon = claim_lexicon(settings)
+        # Per-document reads, kept for the documents in hand (bounded: a crawl never fits).
         self._documents: dict[str, Document | None] = {}
+        self._mentions: dict[str, list[Any]] = {}
         self._attributions: dict[str, dict[str, Attribution]] = {}
         self._entity_names: dict[str, str] | None = None
         self.absorbed: dict[str, str] = {}  # earlier clusters merged into another this build
@@ -510,6 +512,7 @@ class _CorpusStage:
 
     def document(self, document_id: str) -> Document | None:
         if document_id not in self._documents:
+            _bound(self._documents)
             self._documents[document_id] = self.store.document(document_id)
         return self._documents[document_id]
 
@@ -526,15 +529,19 @@ class _CorpusStage:
 
     def attributions(self, document_id: str) -> dict[str, Attribution]:
         if document_id not in self._attributions:
-            if len(self._attributions) > 2000:
-                self._attributions.clear()
+            _bound(self._attributions)
             self._attributions[document_id] = {
                 a.id: a for a in self.store.attributions(document_id)
             }
         return self._attributions[document_id]
 
     def _names(self, document_id: str) -> list[Any]:
-        return [m for m in self.store.mentions(document_id) if m.type in self.lexicon.entity_types]
+        if document_id not in self._mentions:
+            _bound(self._mentions)
+            self._mentions[document_id] = [
+                m for m in self.store.mentions(document_id) if m.type in self.lexicon.entity_types
+            ]
+        return self._mentions[document_id]
 
     def entity_name(self, entity_id: str | None) -> str | None:
         if not entity_id:
@@ -542,6 +549,15 @@ class _CorpusStage:
         if self._entity_names is None:
             self._entity_names = {e.id: e.name for e in self.store.entities()}
         return self._entity_names.get(entity_id)
+
+
+CACHED_DOCUMENTS = 2000
+
+
+def _bound(cache: dict[str, Any]) -> None:
+    """Empty a per-document cache that has reached its bound, before adding to it."""
+    if len(cache) >= CACHED_DOCUMENTS:
+        cache.clear()
 
 
 def _vector_label(row: ClaimMentionRow) -> int:
