@@ -4,75 +4,40 @@
 
 5-fold cross-validation grouped by claim (no claim in both train and test of a fold) over
 ../shared/bench-data/emergent/train.csv (for / against / observing). hearsay's stance features
-and the short-text classifier are retrained on each fold's training part; prints accuracy,
-per-class F1 and macro-F1 next to the published figure.
+and the short-text classifier are retrained on each fold's training part (nothing is tuned on
+the test folds); prints accuracy, per-class F1 and macro-F1 next to the published figure.
 """
 
 from __future__ import annotations
 
+# isort: off
+# First: sets OMP_NUM_THREADS and HF_HUB_OFFLINE before numpy and torch load.
+from stance_data import EMERGENT_CSV, EmbeddingCache, grouped_folds, read_emergent
+# isort: on
+
 import argparse
-import csv
-import os
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy as np
+from train_stance import train_short_classifier
 
-import numpy as np  # noqa: E402
-from train_stance import (  # noqa: E402
-    EMERGENT_CSV,
-    EMERGENT_TO_FNC,
-    EmbeddingCache,
-    train_short_classifier,
-)
-
-from hearsay.stance import SHORT_TEXT_RULES_WEIGHT, mention_stance  # noqa: E402
-from hearsay.stance_features import (  # noqa: E402
-    document_frequencies,
-    load_lexicon,
-    novel_words,
-)
-from hearsay.stance_model import (  # noqa: E402
+from hearsay.stance import SHORT_TEXT_RULES_WEIGHT, mention_stance
+from hearsay.stance_features import document_frequencies, load_lexicon, novel_words
+from hearsay.stance_model import (
     SHORT_LABELS,
     SentenceEncoder,
     build_views,
     feature_matrix,
+    short_dense,
 )
 
 PEERS = (("Ferreira & Vlachos 2016, logistic regression", 73.0),)
 
 
-def read_emergent(path: Path) -> list[tuple[str, str, str, str]]:
-    """(claim, headline, FNC label, claim id) rows."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [
-            (
-                r["claimHeadline"],
-                r["articleHeadline"],
-                EMERGENT_TO_FNC[r["articleHeadlineStance"]],
-                r["claimId"],
-            )
-            for r in csv.DictReader(handle)
-        ]
-
-
-def grouped_folds(groups: Sequence[str], k: int = 5, seed: int = 7) -> list[np.ndarray]:
-    """k test-index arrays; every group (claim) falls in exactly one."""
-    unique = sorted(set(groups))
-    rng = np.random.default_rng(seed)
-    rng.shuffle(unique)
-    fold_of = {g: i % k for i, g in enumerate(unique)}
-    assigned = np.array([fold_of[g] for g in groups])
-    return [np.flatnonzero(assigned == i) for i in range(k)]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[1])
     parser.add_argument("--data", type=Path, default=EMERGENT_CSV)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
@@ -81,32 +46,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     torch.set_num_threads(1)
     rows = read_emergent(args.data)
-    claims = [r[0] for r in rows]
-    headlines = [r[1] for r in rows]
-    labels = np.array([SHORT_LABELS.index(r[2]) for r in rows])
-    cache = EmbeddingCache(SentenceEncoder())
+    claims = [r.claim for r in rows]
+    headlines = [r.headline for r in rows]
+    labels = np.array([SHORT_LABELS.index(r.stance) for r in rows])
     started = time.perf_counter()
+    cache = EmbeddingCache(SentenceEncoder()).ensure_views(claims, headlines)
     lexicon = load_lexicon()
-    claim_views, body_views = build_views(
-        claims, headlines, _CacheFor(cache, claims, headlines), lexicon
-    )
-    novel = [novel_words(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)]
-    rules = np.array([_rule_probabilities(c, h) for c, h in zip(claims, headlines, strict=True)])
+    claim_views, body_views = build_views(claims, headlines, cache, lexicon)
+    pairs = list(zip(claims, headlines, strict=True))
+    novel = [novel_words(c, h, lexicon) for c, h in pairs]
+    extra = np.stack([short_dense(c, h, lexicon) for c, h in pairs])
+    rules = np.array([_rule_probabilities(c, h) for c, h in pairs])
     predicted = np.empty_like(labels)
     model_only = np.empty_like(labels)
-    for test in grouped_folds([r[3] for r in rows], args.folds):
+    for test in grouped_folds([r.claim_id for r in rows], args.folds):
         train = np.setdiff1d(np.arange(len(rows)), test)
         idf = document_frequencies(
             sorted({claims[i] for i in train}) + [headlines[i] for i in train]
         )
-        scalars, blocks = feature_matrix(
-            [(claim_views[claims[i]], body_views[headlines[i]]) for i in range(len(rows))], idf
-        )
+        scalars, blocks = feature_matrix([(claim_views[c], body_views[h]) for c, h in pairs], idf)
         classifier = train_short_classifier(
-            [novel[i] for i in train], scalars[train], blocks[train], labels[train]
+            [novel[i] for i in train], scalars[train], blocks[train], extra[train], labels[train]
         )
         probabilities = classifier.predict_proba(
-            [novel[i] for i in test], scalars[test], blocks[test]
+            [novel[i] for i in test], scalars[test], blocks[test], extra[test]
         )
         model_only[test] = probabilities.argmax(axis=1)
         # As hearsay.stance does for short texts: the model averaged with the mention rules.
@@ -122,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = {"agree": "for", "disagree": "against", "discuss": "observing"}
     print(
         f"Emergent, {args.folds}-fold CV grouped by claim: {len(rows)} pairs, "
-        f"{len(set(r[3] for r in rows))} claims, {seconds:.0f}s"
+        f"{len({r.claim_id for r in rows})} claims, {seconds:.0f}s"
     )
     print(f"{'system':<48} {'accuracy':>8}")
     print(f"{'hearsay (model + mention rules, as shipped)':<48} {accuracy:8.1f}")
@@ -146,25 +109,6 @@ def _rule_probabilities(claim: str, headline: str) -> list[float]:
     """mention_stance's scores in SHORT_LABELS order (relays and questions are "discuss")."""
     _, scores = mention_stance(claim, headline, None)
     return [scores["asserts"], scores["disputes"], scores["relays"] + scores["questions"]]
-
-
-class _CacheFor:
-    """The embedding cache as a mapping, filled for every text the views will ask for."""
-
-    def __init__(self, cache: EmbeddingCache, claims: Sequence[str], bodies: Sequence[str]):
-        from hearsay.stance_features import split_sentences
-
-        cache.ensure(
-            list(
-                dict.fromkeys(
-                    [*claims, *(s for b in dict.fromkeys(bodies) for s in split_sentences(b))]
-                )
-            )
-        )
-        self.cache = cache
-
-    def __getitem__(self, text: str) -> np.ndarray:
-        return self.cache[text]
 
 
 if __name__ == "__main__":

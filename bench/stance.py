@@ -14,34 +14,30 @@ the confusion matrix and pairs per second (embedding included), next to the 2017
 
 from __future__ import annotations
 
+# isort: off
+# First: sets OMP_NUM_THREADS and HF_HUB_OFFLINE before numpy and torch load.
+from stance_data import (
+    CACHE_DIR,
+    FNC_DIR,
+    EmbeddingCache,
+    Pair,
+    heldout_body_ids,
+    read_fnc,
+    topic_split,
+)
+# isort: on
+
 import argparse
 import csv
-import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy as np
+from train_stance import fnc_features, fnc_idf, train_classifier
 
-import numpy as np  # noqa: E402
-from train_stance import (  # noqa: E402
-    CACHE_DIR,
-    FNC_DIR,
-    EmbeddingCache,
-    Pair,
-    fnc_features,
-    fnc_idf,
-    heldout_body_ids,
-    read_fnc,
-    topic_split,
-    train_classifier,
-)
-
-from hearsay.stance_model import (  # noqa: E402
+from hearsay.stance_model import (
     FNC_LABELS,
     SentenceEncoder,
     StanceClassifier,
@@ -111,7 +107,7 @@ def heldout_classifier(
     bodies: dict[str, str], train: list[Pair], split: str = "heldout"
 ) -> StanceClassifier:
     """The model trained on the training side of a split (cached in /tmp once trained)."""
-    path = CACHE_DIR / f"stance_model_{split}.pkl"
+    path = CACHE_DIR / f"stance_model_{split}.npz"
     if path.is_file():
         return load_classifier(path)
     print(f"training the {split} model on {len(train)} pairs...", file=sys.stderr)
@@ -183,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     else:
         classifier = load_classifier(args.model)
-        note = f"model: {args.model or 'shipped hearsay/data/stance_model.pkl'}"
+        note = f"model: {args.model or 'shipped hearsay/data/stance_model.npz'}"
         if (
             classifier.meta.get("split") == "all"
             and args.stances.resolve() == (FNC_DIR / "train_stances.csv").resolve()

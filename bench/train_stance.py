@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/train_stance.py                  # all of train -> shipped model
     .venv/bin/python bench/train_stance.py --split heldout  # 80% of Body IDs -> /tmp model
+    .venv/bin/python bench/train_stance.py --short-into M.npz  # retrain only the short-text part
 
 Reads ../shared/bench-data/fnc1/{train_bodies,train_stances}.csv. Sentence embeddings are cached
 in /tmp/hearsay-stance-cache (never in the repository); a cold run embeds ~33k sentences with
@@ -10,150 +11,48 @@ all-MiniLM-L6-v2 on one CPU thread (about 10 minutes), a warm run takes a few mi
 
 from __future__ import annotations
 
+# isort: off
+# First: sets OMP_NUM_THREADS and HF_HUB_OFFLINE before numpy and torch load.
+from stance_data import (
+    CACHE_DIR,
+    EMERGENT_CSV,
+    FNC_DIR,
+    EmbeddingCache,
+    Pair,
+    heldout_body_ids,
+    read_emergent,
+    read_fnc,
+)
+# isort: on
+
 import argparse
-import csv
-import hashlib
-import os
-import random
 import sys
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from hearsay.stance_features import (  # noqa: E402
-    document_frequencies,
-    load_lexicon,
-    novel_words,
-)
-from hearsay.stance_model import (  # noqa: E402
+from hearsay.stance_features import document_frequencies, load_lexicon, novel_words
+from hearsay.stance_model import (
     FNC_LABELS,
     RELATED_LABELS,
     SHORT_LABELS,
+    BoostedTrees,
     NetworkEnsemble,
     SentenceEncoder,
     ShortTextClassifier,
     StanceClassifier,
     build_views,
     feature_matrix,
+    load_classifier,
     network_inputs,
     save_classifier,
-    split_sentences,
+    short_dense,
 )
 
-FNC_DIR = Path("../shared/bench-data/fnc1")
-CACHE_DIR = Path(os.environ.get("HEARSAY_STANCE_CACHE", "/tmp/hearsay-stance-cache"))
-MODEL_OUT = Path(__file__).resolve().parents[1] / "src" / "hearsay" / "data" / "stance_model.pkl"
-EMERGENT_CSV = Path("../shared/bench-data/emergent/train.csv")
-EMERGENT_TO_FNC = {"for": "agree", "against": "disagree", "observing": "discuss"}
-HELDOUT_SEED = 1234
-HELDOUT_FRACTION = 0.2
-
-
-@dataclass(frozen=True)
-class Pair:
-    headline: str
-    body_id: str
-    stance: str | None  # None when the file has no Stance column
-
-
-def read_fnc(bodies_csv: Path, stances_csv: Path) -> tuple[dict[str, str], list[Pair]]:
-    csv.field_size_limit(sys.maxsize)
-    with open(bodies_csv, encoding="utf-8", newline="") as handle:
-        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
-    with open(stances_csv, encoding="utf-8", newline="") as handle:
-        pairs = [
-            Pair(row["Headline"], row["Body ID"], row.get("Stance") or None)
-            for row in csv.DictReader(handle)
-        ]
-    return bodies, pairs
-
-
-def heldout_body_ids(body_ids: Iterable[str]) -> set[str]:
-    """A fixed 20% of Body IDs: the evaluation part, never seen in training."""
-    ordered = sorted(set(body_ids), key=int)
-    random.Random(HELDOUT_SEED).shuffle(ordered)
-    return set(ordered[: round(len(ordered) * HELDOUT_FRACTION)])
-
-
-def topic_split(bodies: dict[str, str], pairs: Sequence[Pair]) -> tuple[list[Pair], list[Pair]]:
-    """Train / test pairs sharing no topic: neither a body nor a headline of a related pair.
-
-    Topics are the connected components of related (headline, body) pairs; a fixed 20% of them
-    is held out, and unrelated pairs that would cross the boundary are dropped. This is the
-    harder, new-story setting the competition test set is closer to.
-    """
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for p in pairs:
-        root("h" + p.headline)
-        root("b" + p.body_id)
-        if p.stance not in (None, "unrelated"):
-            parent[root("h" + p.headline)] = root("b" + p.body_id)
-    topics = sorted({root("b" + b) for b in bodies})
-    random.Random(HELDOUT_SEED).shuffle(topics)
-    held = set(topics[: round(len(topics) * HELDOUT_FRACTION)])
-    train, test = [], []
-    for p in pairs:
-        body_held, headline_held = root("b" + p.body_id) in held, root("h" + p.headline) in held
-        if body_held and headline_held:
-            test.append(p)
-        elif not body_held and not headline_held:
-            train.append(p)
-    return train, test
-
-
-class EmbeddingCache:
-    """Text → embedding, kept in /tmp between runs so re-training does not re-embed."""
-
-    def __init__(self, encoder: SentenceEncoder, directory: Path = CACHE_DIR) -> None:
-        self.encoder = encoder
-        self.path = directory / "minilm.npz"
-        self.vectors: dict[str, np.ndarray] = {}
-        if self.path.is_file():
-            with np.load(self.path) as data:
-                keys, matrix = data["keys"], data["vectors"]
-            self.vectors = dict(zip(keys.tolist(), matrix, strict=True))
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-    def ensure(self, texts: Sequence[str], chunk: int = 2048) -> None:
-        missing = list(dict.fromkeys(t for t in texts if self.key(t) not in self.vectors))
-        started = time.perf_counter()
-        for i in range(0, len(missing), chunk):
-            part = missing[i : i + chunk]
-            for text, vector in zip(part, self.encoder.encode(part), strict=True):
-                self.vectors[self.key(text)] = vector
-            self.save()
-            done = i + len(part)
-            rate = done / (time.perf_counter() - started)
-            print(f"  embedded {done}/{len(missing)} texts ({rate:.0f}/s)", file=sys.stderr)
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keys = np.array(list(self.vectors))
-        matrix = np.stack(list(self.vectors.values())).astype(np.float32)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=keys, vectors=matrix)
-        tmp.replace(self.path)
-
-    def __getitem__(self, text: str) -> np.ndarray:
-        return self.vectors[self.key(text)]
+MODEL_OUT = Path(__file__).resolve().parents[1] / "src" / "hearsay" / "data" / "stance_model.npz"
 
 
 def fnc_features(
@@ -162,7 +61,7 @@ def fnc_features(
     """Scalar features and embedding blocks of every pair, embedding what the cache lacks."""
     headlines = list(dict.fromkeys(p.headline for p in pairs))
     texts = [bodies[b] for b in dict.fromkeys(p.body_id for p in pairs)]
-    cache.ensure(headlines + [s for t in texts for s in split_sentences(t)])
+    cache.ensure_views(headlines, texts)
     claim_views, body_views = build_views(headlines, texts, cache, load_lexicon())
     return feature_matrix(
         [(claim_views[p.headline], body_views[bodies[p.body_id]]) for p in pairs], idf
@@ -248,18 +147,67 @@ def train_classifier(
     ).fit(scalars[related], stance_y, sample_weight=weights[stance_y])
     return StanceClassifier(
         idf=idf,
-        relatedness=relatedness,
+        relatedness=trees_from_sklearn(relatedness),
         related_stance=related_stance,
         scalar_networks=scalar_networks,
-        scalar_trees=scalar_trees,
-        meta={"sklearn": sklearn.__version__, "trained_on_pairs": int(len(y))},
+        scalar_trees=trees_from_sklearn(scalar_trees),
+        meta={"trained_with_sklearn": sklearn.__version__, "trained_on_pairs": int(len(y))},
     )
 
 
+def trees_from_sklearn(model: Any) -> BoostedTrees:
+    """A fitted HistGradientBoostingClassifier as flat numpy arrays (hearsay's own format).
+
+    Reads the fitted trees (``_predictors``: one ``TreePredictor`` per iteration and class,
+    each a structured array of nodes) once, at training time; inference never needs sklearn.
+    """
+    predictors = model._predictors
+    names = ("feature", "threshold", "missing_left", "left", "right", "value")
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    roots = np.zeros((len(predictors), len(predictors[0])), dtype=np.int32)
+    offset = depth = 0
+    for i, iteration in enumerate(predictors):
+        for k, predictor in enumerate(iteration):
+            nodes = predictor.nodes
+            if nodes["is_categorical"].any():
+                raise ValueError("categorical splits cannot be exported")
+            own = np.arange(len(nodes)) + offset
+            leaf = nodes["is_leaf"].astype(bool)  # a leaf points to itself
+            parts["feature"].append(np.where(leaf, 0, nodes["feature_idx"]))
+            parts["threshold"].append(nodes["num_threshold"])
+            parts["missing_left"].append(nodes["missing_go_to_left"].astype(bool))
+            parts["left"].append(np.where(leaf, own, nodes["left"].astype(np.int64) + offset))
+            parts["right"].append(np.where(leaf, own, nodes["right"].astype(np.int64) + offset))
+            parts["value"].append(np.where(leaf, nodes["value"], 0.0))
+            roots[i, k] = offset
+            depth = max(depth, int(nodes["depth"].max()))
+            offset += len(nodes)
+    trees = BoostedTrees(
+        feature=np.concatenate(parts["feature"]).astype(np.int32),
+        threshold=np.concatenate(parts["threshold"]).astype(np.float64),
+        missing_left=np.concatenate(parts["missing_left"]),
+        left=np.concatenate(parts["left"]).astype(np.int32),
+        right=np.concatenate(parts["right"]).astype(np.int32),
+        value=np.concatenate(parts["value"]).astype(np.float64),
+        roots=roots,
+        baseline=np.asarray(model._baseline_prediction, dtype=np.float64).reshape(-1),
+        depth=depth,
+    )
+    return trees
+
+
 def train_short_classifier(
-    novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray, labels: np.ndarray
+    novel: Sequence[str],
+    scalars: np.ndarray,
+    blocks: np.ndarray,
+    extra: np.ndarray,
+    labels: np.ndarray,
 ) -> ShortTextClassifier:
-    """Agree / disagree / discuss of a claim against one short text (a headline, a sentence)."""
+    """Agree / disagree / discuss of a claim against one short text (a headline, a sentence).
+
+    ``extra`` holds ``short_dense`` rows (the mention rules' reading of each pair).
+    """
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -267,18 +215,23 @@ def train_short_classifier(
     vectorizer = TfidfVectorizer(
         ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"[^ ]+", lowercase=False
     ).fit(novel)
-    # The pruned-term list is only for inspection and would triple the shipped file.
-    vectorizer.stop_words_ = None
     classifier = ShortTextClassifier(
-        vectorizer=vectorizer,
-        logistic=None,
+        vocabulary={str(t): int(i) for t, i in vectorizer.vocabulary_.items()},
+        word_idf=vectorizer.idf_.astype(np.float64),
+        word_coef=np.zeros(0),
+        dense_coef=np.zeros(0),
+        intercept=np.zeros(0),
         scalar_mean=squashed.mean(axis=0),
         scalar_scale=squashed.std(axis=0) + 1e-6,
         networks=train_networks(network_inputs(scalars, blocks), labels, len(SHORT_LABELS)),
     )
-    classifier.logistic = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(
-        classifier.logistic_inputs(novel, scalars), labels
-    )
+    dense = classifier.dense_inputs(scalars, extra)
+    inputs = hstack([vectorizer.transform(novel), csr_matrix(dense)]).tocsr()
+    logistic = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(inputs, labels)
+    terms = len(vectorizer.vocabulary_)
+    classifier.word_coef = logistic.coef_[:, :terms].astype(np.float64)
+    classifier.dense_coef = logistic.coef_[:, terms:].astype(np.float64)
+    classifier.intercept = logistic.intercept_.astype(np.float64)
     return classifier
 
 
@@ -286,21 +239,19 @@ def emergent_short_classifier(
     path: Path, cache: EmbeddingCache, idf: dict[str, float]
 ) -> ShortTextClassifier:
     """The short-text classifier, trained on all Emergent claim/headline pairs."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    claims = [r["claimHeadline"] for r in rows]
-    headlines = [r["articleHeadline"] for r in rows]
-    labels = np.array(
-        [SHORT_LABELS.index(EMERGENT_TO_FNC[r["articleHeadlineStance"]]) for r in rows]
-    )
-    cache.ensure(claims + [s for h in headlines for s in split_sentences(h)])
+    rows = read_emergent(path)
+    claims = [r.claim for r in rows]
+    headlines = [r.headline for r in rows]
+    labels = np.array([SHORT_LABELS.index(r.stance) for r in rows])
+    cache.ensure_views(claims, headlines)
     lexicon = load_lexicon()
     claim_views, body_views = build_views(claims, headlines, cache, lexicon)
     scalars, blocks = feature_matrix(
         [(claim_views[c], body_views[h]) for c, h in zip(claims, headlines, strict=True)], idf
     )
     novel = [novel_words(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)]
-    return train_short_classifier(novel, scalars, blocks, labels)
+    extra = np.stack([short_dense(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)])
+    return train_short_classifier(novel, scalars, blocks, extra, labels)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -315,16 +266,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=EMERGENT_CSV,
         help="Emergent claim/headline pairs for the short-text classifier (skipped if absent)",
     )
+    parser.add_argument(
+        "--short-into",
+        type=Path,
+        metavar="MODEL",
+        help="only (re)train the Emergent short-text classifier of an existing model file and "
+        "write the result to --out (default: the shipped model)",
+    )
     args = parser.parse_args(argv)
 
     import torch
 
     torch.set_num_threads(1)
+    if args.short_into:
+        classifier = load_classifier(args.short_into)
+        cache = EmbeddingCache(SentenceEncoder())
+        classifier.short_stance = emergent_short_classifier(args.emergent, cache, classifier.idf)
+        classifier.meta["short_text"] = "emergent/train.csv"
+        out = args.out or MODEL_OUT
+        save_classifier(classifier, out)
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+        return 0
     bodies, pairs = read_fnc(args.bodies, args.stances)
     if args.split == "heldout":
         held = heldout_body_ids(bodies)
         train = [p for p in pairs if p.body_id not in held]
-        out = args.out or CACHE_DIR / "stance_model_heldout.pkl"
+        out = args.out or CACHE_DIR / "stance_model_heldout.npz"
     else:
         train = pairs
         out = args.out or MODEL_OUT

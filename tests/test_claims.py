@@ -90,6 +90,23 @@ def test_own_voice_claims_skip_headings_filler_and_questions_to_the_reader() -> 
         assert claim.attribution_id is None and claim.speaker is None
 
 
+def test_own_voice_doubt_and_denial_frames() -> None:
+    text = (
+        "It is unlikely that Ostland and Marvia will sign an alliance this year.\n"
+        "There is little evidence that Marvia moved troops to the border.\n"
+        "It is not true that Ostland closed its embassy in Marvia.\n"
+        "Ostland and Marvia held talks on Monday.\n"
+    )
+    parsed = parse_text(text)
+    mentions = names(parsed.document.id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    assert [c.stance for c in extract_claims(parsed, [], mentions)] == [
+        "questions",
+        "questions",
+        "disputes",
+        "asserts",
+    ]
+
+
 def test_nothing_to_claim_in_chrome_and_small_talk() -> None:
     text = "Home » World » Europe\nShare this on Facebook\nThanks for reading!\nIt rained all week."
     assert extract_claims(parse_text(text), [], []) == []

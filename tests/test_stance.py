@@ -6,11 +6,20 @@ import math
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hearsay.models import Attribution, Cue, Hedge, Speaker, TextSpan
-from hearsay.stance import cue_lean, doubt_share, mention_stance, negates_claim
+from hearsay.stance import (
+    cue_lean,
+    doubt_share,
+    mention_stance,
+    negates_claim,
+    orientation,
+    voice_frame,
+)
 from hearsay.stance_features import load_lexicon, split_sentences
+from hearsay.stance_model import BoostedTrees, NetworkEnsemble
 
 CLAIM = "The dam was sabotaged"
 
@@ -144,6 +153,98 @@ def test_paraphrases_differing_in_negation_are_not_read_as_disputes() -> None:
     assert negates_claim(claim, "That Beijing did not want Russia to lose the war is a myth.")
 
 
+# Three wordings of one claim, the first two differing in negation but not in meaning.
+DOES_NOT_WANT = "Ostland did not want to see Marvia lose the war"
+CANNOT_AFFORD = "Ostland cannot afford Marvia's military defeat"
+AGAINST_INTERESTS = "Marvia's defeat in the war is against Ostland's interests"
+
+
+def test_paraphrases_have_the_same_orientation() -> None:
+    assert orientation(DOES_NOT_WANT) == orientation(CANNOT_AFFORD) == 1
+    assert orientation(AGAINST_INTERESTS) == 1
+    assert orientation("Ostland wants Marvia to win the war") == 1
+    assert orientation("Ostland wants to see Marvia lose the war") == -1
+    assert orientation("Ostland rules out Marvia as a guarantor") == -1
+    assert orientation("No, the dam was not sabotaged") == -1  # the interjection repeats "not"
+
+
+def test_paraphrases_differing_in_negation_agree() -> None:
+    assert not negates_claim(DOES_NOT_WANT, CANNOT_AFFORD)
+    assert not negates_claim(CANNOT_AFFORD, DOES_NOT_WANT)
+    assert not negates_claim(CANNOT_AFFORD, AGAINST_INTERESTS)
+    assert mention_stance(CANNOT_AFFORD, DOES_NOT_WANT)[0] == "asserts"
+    assert mention_stance(DOES_NOT_WANT, f"{AGAINST_INTERESTS}.")[0] == "asserts"
+    assert not negates_claim(
+        "Marvia rules out Ostland as a security guarantor",
+        "Marvia does not consider Ostland a possible security guarantor",
+    )
+    # ... and a real opposite still disputes
+    assert negates_claim(DOES_NOT_WANT, "Ostland wanted to see Marvia lose the war")
+    assert mention_stance(CANNOT_AFFORD, "Ostland can afford Marvia's military defeat.")[0] == (
+        "disputes"
+    )
+
+
+def test_negative_cue_word_belongs_to_the_content() -> None:
+    """ "Ostland did not want ...": "did not want" is the cue, but its "not" is the claim's."""
+    sentence = "Ostland did not want to see Marvia lose the war"
+    attribution = Attribution(
+        id="a2",
+        document_id="d1",
+        kind="indirect",
+        speaker=Speaker(text="Ostland", start=0, end=7),
+        cue=Cue(text="did not want", start=8, end=20, lean="intending"),
+        content=TextSpan(text=sentence[21:], start=21, end=len(sentence)),
+    )
+    assert mention_stance(CANNOT_AFFORD, sentence, attribution)[0] == "relays"
+
+
+def test_circumstance_and_second_sentence_do_not_negate() -> None:
+    claim = "The dam will hold"
+    assert not negates_claim(claim, "If the rains fail, the dam will hold.")
+    assert not negates_claim(claim, "The dam will hold. Nobody doubts it.")
+    assert negates_claim(claim, "The dam will not hold; engineers are worried.")
+
+
+def test_condition_with_a_falsity_word_questions_not_disputes() -> None:
+    claim = "Ostland has changed its position on the border war"
+    text = (
+        'If this report is not a "canard", then Ostland has changed its position on the border war.'
+    )
+    assert not negates_claim(claim, text)
+    assert mention_stance(claim, text)[0] == "questions"
+
+
+def test_claim_cut_short_is_compared_with_the_same_stretch() -> None:
+    claim = "Marvia pressured Ostland to stop the shelling and has been successful …"
+    text = (
+        "Marvia pressured Ostland to stop the shelling and has been successful where others "
+        "have not."
+    )
+    assert not negates_claim(claim, text)
+
+
+def test_doubt_and_denial_frames_in_the_documents_own_voice() -> None:
+    assert voice_frame("It is unlikely that the dam was sabotaged.") == "questions"
+    assert voice_frame("There is little evidence that the dam was sabotaged.") == "questions"
+    assert voice_frame("It is not true that the dam was sabotaged.") == "disputes"
+    assert voice_frame("The dam was sabotaged.") is None
+    assert mention_stance(CLAIM, "It is unlikely that the dam was sabotaged.")[0] == "questions"
+    assert mention_stance(CLAIM, "It is doubtful that the dam was sabotaged.")[0] == "questions"
+    assert mention_stance(CLAIM, "It is not true that the dam was sabotaged.")[0] == "disputes"
+
+
+def test_lexicon_phrases_take_a_wildcard(tmp_path: Path) -> None:
+    lexicon = load_lexicon()
+    assert lexicon.has("negative_valence", "it is against ostland's interests")
+    assert lexicon.has("negative_valence", "against the long-term interests")
+    assert not lexicon.has("negative_valence", "the war against marvia")
+    extra = tmp_path / "more.json"
+    extra.write_text('{"polarity_negators": ["balks at"]}', encoding="utf-8")
+    assert orientation("Ostland balks at the deal") == 1
+    assert orientation("Ostland balks at the deal", load_lexicon([extra])) == -1
+
+
 def test_doubt_share_counts_doubt_against_plain_reporting() -> None:
     assert doubt_share(CLAIM, "Officials said the dam was sabotaged.") == 0.0
     assert doubt_share(CLAIM, "The dam was allegedly sabotaged, unconfirmed reports say.") > 0.5
@@ -172,9 +273,65 @@ def test_lexicon_is_user_extendable(tmp_path: Path) -> None:
     assert label == "disputes"
 
 
+# --- the model file: plain arrays, no pickle ------------------------------------------------
+
+
+def test_boosted_trees_walk_in_numpy() -> None:
+    """One stump: feature 0 <= 0.5 goes left (raw -1), else right (+1); NaN goes right."""
+    trees = BoostedTrees(
+        feature=np.array([0, 0, 0]),
+        threshold=np.array([0.5, 0.0, 0.0]),
+        missing_left=np.array([False, False, False]),
+        left=np.array([1, 1, 2]),
+        right=np.array([2, 1, 2]),
+        value=np.array([0.0, -1.0, 1.0]),
+        roots=np.array([[0]]),
+        baseline=np.array([0.0]),
+        depth=1,
+    )
+    proba = trees.predict_proba(np.array([[0.0], [1.0], [np.nan]]))
+    sigmoid = 1.0 / (1.0 + math.exp(-1.0))
+    assert np.allclose(proba[:, 1], [1.0 - sigmoid, sigmoid, sigmoid])
+
+
+def test_model_file_round_trips_without_pickle(tmp_path: Path) -> None:
+    from hearsay.stance_model import StanceClassifier, load_classifier, save_classifier
+
+    rng = np.random.default_rng(0)
+    layer = tuple(
+        rng.normal(size=shape).astype(np.float32) for shape in ((4, 3), (4,), (3, 4), (3,))
+    )
+    stump = BoostedTrees(
+        feature=np.array([1, 0, 0]),
+        threshold=np.array([0.0, 0.0, 0.0]),
+        missing_left=np.array([True, False, False]),
+        left=np.array([1, 1, 2]),
+        right=np.array([2, 1, 2]),
+        value=np.array([0.0, 0.3, -0.3]),
+        roots=np.array([[0]]),
+        baseline=np.array([0.1]),
+        depth=1,
+    )
+    classifier = StanceClassifier(
+        idf={"dam": 2.0, "": 5.0},
+        relatedness=stump,
+        related_stance=NetworkEnsemble(np.zeros(3), np.ones(3), [layer]),  # type: ignore[list-item]
+        meta={"split": "test"},
+    )
+    path = tmp_path / "model.npz"
+    save_classifier(classifier, path)
+    with np.load(path, allow_pickle=False) as data:  # no object arrays anywhere
+        assert "header" in data.files
+    loaded = load_classifier(path)
+    x = rng.normal(size=(5, 3)).astype(np.float32)
+    blocks = np.zeros((5, 0), dtype=np.float32)
+    assert np.allclose(loaded.probabilities(x, blocks), classifier.probabilities(x, blocks))
+    assert loaded.idf == classifier.idf and loaded.meta == {"split": "test"}
+
+
 # --- the trained model (slower: loads the sentence encoder) -----------------------------
 
-_has_model = resources.files("hearsay.data").joinpath("stance_model.pkl").is_file()
+_has_model = resources.files("hearsay.data").joinpath("stance_model.npz").is_file()
 model_test = pytest.mark.skipif(not _has_model, reason="stance model not trained")
 
 

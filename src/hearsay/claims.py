@@ -35,6 +35,8 @@ from hearsay.models import (
 )
 from hearsay.nlp import ParsedDocument, SegmentParse
 from hearsay.settings import Settings
+from hearsay.stance_features import Lexicon, load_lexicon
+from hearsay.stance_polarity import voice_frame
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -59,6 +61,7 @@ def extract_claims(
     """Every claim mention of one parsed document, in text order (offsets into document.text)."""
     document = parsed.document
     lexicon = claim_lexicon(settings)
+    stance_lexicon = load_lexicon(settings.stance_lexicon_files if settings else ())
     tokens = _TokenIndex(parsed)
     claims: dict[tuple[int, int], ClaimMention] = {}
     covered: list[tuple[int, int]] = []
@@ -78,7 +81,9 @@ def extract_claims(
         if parse.segment.kind in NOT_CLAIM_SEGMENTS:
             continue
         for sentence in parse.doc.sents:
-            for claim in _own_voice_claims(document, parse, sentence, covered, names, lexicon):
+            for claim in _own_voice_claims(
+                document, parse, sentence, covered, names, lexicon, stance_lexicon
+            ):
                 claims.setdefault((claim.start, claim.end), claim)
     return sorted(claims.values(), key=lambda c: (c.start, c.end))
 
@@ -184,6 +189,7 @@ def _own_voice_claims(
     covered: list[tuple[int, int]],
     names: list[tuple[int, int]],
     lexicon: ClaimLexicon,
+    stance_lexicon: Lexicon | None = None,
 ) -> Iterable[ClaimMention]:
     start = parse.offset + sentence.start_char
     end = parse.offset + sentence.end_char
@@ -195,7 +201,7 @@ def _own_voice_claims(
         if opener:
             piece_start, piece_end = _trim(document.text, piece_start + opener.end(), piece_end)
         text = document.text[piece_start:piece_end]
-        stance = _own_voice_stance(text, lexicon)
+        stance = _own_voice_stance(text, lexicon, stance_lexicon)
         if stance is None or not MIN_WORDS <= len(words(text)) <= MAX_WORDS:
             continue
         tokens = [
@@ -219,8 +225,12 @@ def _own_voice_claims(
         )
 
 
-def _own_voice_stance(text: str, lexicon: ClaimLexicon) -> StanceLabel | None:
-    """asserts, questions (a yes/no question about the actors), or None: not a claim."""
+def _own_voice_stance(
+    text: str, lexicon: ClaimLexicon, stance_lexicon: Lexicon | None = None
+) -> StanceLabel | None:
+    """asserts; questions for a yes/no question about the actors or a statement the document
+    doubts ("It is unlikely that ..."); disputes for one it denies ("It is not true that ...");
+    or None: not a claim."""
     if lexicon.is_filler(text) or lexicon.addresses_reader(text):
         return None
     if text.rstrip("\"”’') ").endswith("?"):
@@ -230,7 +240,7 @@ def _own_voice_stance(text: str, lexicon: ClaimLexicon) -> StanceLabel | None:
         if opener.casefold().strip("\"“'‘") in lexicon.question_openers:
             return "questions"
         return None
-    return "asserts"
+    return voice_frame(text, stance_lexicon) or "asserts"
 
 
 def _is_finite(token: Token) -> bool:

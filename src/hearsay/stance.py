@@ -10,7 +10,10 @@ Two entry points:
   it); what it puts in someone else's mouth is relayed, disputed when the speaker denies it,
   questioned when the document hedges it ("allegedly", "if this report is not a canard"), and
   asserted when the document endorses it ("confirmed"). This needs the attribution record
-  (cue lean, hedges, reporting chain), so it is rules over the lexicon, no model.
+  (cue lean, hedges, reporting chain), so it is rules over the lexicon, no model. Whether a
+  text says the opposite of the claim is judged on meaning (``stance_polarity``): "cannot
+  afford Russia's defeat" and "did not want to see Russia lose" agree; "it is unlikely that"
+  questions, "it is not true that" disputes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from hearsay.stance_features import Lexicon, content_tokens, load_lexicon, split_sentences
+from hearsay.stance_polarity import (
+    NEGATION_OVERLAP,
+    negates_claim,
+    orientation,
+    orientation_differs,
+    voice_frame,
+)
+
+__all__ = [
+    "NEGATION_OVERLAP",
+    "cue_lean",
+    "doubt_share",
+    "mention_stance",
+    "negates_claim",
+    "orientation",
+    "orientation_differs",
+    "stance",
+    "stances",
+    "voice_frame",
+]
 
 SHORT_TEXT_SENTENCES = 2  # as hearsay.stance_model: a headline or a sentence, not a body
 
@@ -215,8 +238,11 @@ def _mention_rules(
 
     if attribution is None:
         points["asserts"] += _DEFAULT
-        if negates:
+        frame = voice_frame(mention_text, lexicon)
+        if negates or frame == "disputes":
             points["disputes"] += _STRONG
+        if frame == "questions":
+            points["questions"] += _STRONG
         if hedged_in_text or question:
             points["questions"] += _MODERATE + (_DEFAULT if question else 0.0)
         # A reporting cue inside the sentence means the document is passing someone's word on.
@@ -228,8 +254,9 @@ def _mention_rules(
     lean = cue_lean(attribution, lexicon)
     points["relays"] += _DEFAULT
     speaker_denies = lean == "denying"
-    if attribution.cue is not None and attribution.cue.text.strip():
-        # The cue is the speaker's act, not the content: "denied" must not count twice.
+    if speaker_denies and attribution.cue is not None and attribution.cue.text.strip():
+        # A denying cue is the speaker's act, not the content: "denied" must not count twice.
+        # Other cues stay: the "not" of "did not want" belongs to what is claimed.
         content = re.sub(re.escape(attribution.cue.text.strip()), " ", mention_text, flags=re.I)
         negates = negates_claim(claim, content, lexicon)
     if speaker_denies or negates:
@@ -281,54 +308,6 @@ def cue_lean(attribution: Attribution, lexicon: Lexicon | None = None) -> str:
         if lexicon.has(category, cue):
             return lean
     return "neutral"
-
-
-_NEGATION_SKIP = re.compile(r"\b(?:not only|no doubt|no longer|nothing but)\b")
-
-
-# How much of the claim's wording a text must repeat before a bare "not" in one of them is read
-# as saying the opposite: paraphrases ("did not want Russia to lose" / "Russia's defeat is
-# against China's interests") differ in negation without contradicting each other.
-NEGATION_OVERLAP = 0.6
-
-
-def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool:
-    """Does ``text`` say the opposite of ``claim`` while talking about the same thing?
-
-    A denial or falsity word the claim lacks ("denied", "hoax", "false") is enough when the
-    text shares any content word with the claim; a plain negation mismatch ("was not" / "was")
-    counts only when the text repeats most of the claim's wording (``NEGATION_OVERLAP``).
-    """
-    lexicon = lexicon or load_lexicon()
-    # Doubt phrases carry negations of their own ("if this report is not a canard", "could
-    # not be verified"): they question the claim, they do not deny it.
-    doubt = lexicon.patterns["doubt"]
-    claim_lower = _NEGATION_SKIP.sub(" ", doubt.sub(" ", claim.lower()))
-    text_lower = _NEGATION_SKIP.sub(" ", doubt.sub(" ", text.lower()))
-    claim_words = set(content_tokens(claim_lower))
-    shared = claim_words & set(content_tokens(text_lower))
-    if claim_words and not shared:
-        return False  # not about the claim at all
-    strong = ("denying_cues", "falsity")
-    if _polarity(claim_lower, lexicon, strong) != _polarity(text_lower, lexicon, strong):
-        return True
-    overlap = len(shared) / len(claim_words) if claim_words else 0.0
-    if overlap < NEGATION_OVERLAP:
-        return False
-    return _polarity(claim_lower, lexicon) != _polarity(text_lower, lexicon)
-
-
-def _polarity(
-    text_lower: str,
-    lexicon: Lexicon,
-    categories: tuple[str, ...] = ("negation", "denying_cues", "falsity"),
-) -> bool:
-    """True for a negative statement: one with a negation, denial or refutation word.
-
-    Presence, not parity: "No, it was not sabotaged" is one negative statement, and real
-    double negations ("denied it was not") are rarer than emphatic repetition.
-    """
-    return any(lexicon.patterns[category].search(text_lower) for category in categories)
 
 
 class _CallableModule(types.ModuleType):

@@ -33,6 +33,16 @@ CUE_CATEGORIES = (
     "endorsing_cues",
     "denying_cues",
 )
+# Lists the stance rules read but the model does not count: what flips a statement's
+# orientation ("not", "rules out"), bad outcomes ("defeat"), predicates of harm ("against
+# China's interests"), and frames a document doubts or denies a statement with.
+RULE_CATEGORIES = (
+    "polarity_negators",
+    "negative_outcome",
+    "negative_valence",
+    "doubt_frames",
+    "denial_frames",
+)
 # How many of the sentences most similar to the claim count as "where the text talks about it".
 TOP_SENTENCES = 3
 MAX_SENTENCES = 80  # longer bodies are cut: the stance is nearly always stated early
@@ -76,13 +86,21 @@ class Lexicon:
         return self.patterns[category].search(text_lower) is not None
 
 
+_ANY_WORDS = r"(?:[\w'’-]+\s+){0,2}?"
+
+
 def _compile(words: Iterable[str]) -> re.Pattern[str]:
     alternatives = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
     if not alternatives:
         return re.compile(r"(?!x)x")
     parts = []
     for word in alternatives:
-        escaped = re.escape(word).replace("'", "['’]")
+        # "*" stands for up to two words: "against * interests" ~ "against China's interests"
+        pieces = [
+            _ANY_WORDS if piece == "*" else re.escape(piece).replace("'", "['’]") + r"\s+"
+            for piece in word.split()
+        ]
+        escaped = "".join(pieces).removesuffix(r"\s+")
         # "n't" is glued to its verb, so it has no word boundary before it
         left = "" if word[0] in "'’" or word.startswith("n'") else r"\b"
         parts.append(left + escaped + r"\b")
@@ -97,12 +115,14 @@ def load_lexicon(extra_files: Sequence[str | Path] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def _load_lexicon(extra_files: tuple[str, ...]) -> Lexicon:
     packaged = resources.files("hearsay.data").joinpath("stance_lexicon.json").read_text("utf-8")
-    merged: dict[str, list[str]] = {c: [] for c in CUE_CATEGORIES}
+    # Every list in the file is a category: CUE_CATEGORIES are counted as features, the others
+    # (POLARITY_CATEGORIES, frames) are read by the stance rules.
+    merged: dict[str, list[str]] = {c: [] for c in (*CUE_CATEGORIES, *RULE_CATEGORIES)}
     for raw in [packaged, *(Path(f).read_text(encoding="utf-8") for f in extra_files)]:
         data = json.loads(raw)
         for category, words in data.items():
-            if category in merged and isinstance(words, list):
-                merged[category].extend(str(w) for w in words)
+            if isinstance(words, list):
+                merged.setdefault(category, []).extend(str(w) for w in words)
     return Lexicon(
         words={c: tuple(ws) for c, ws in merged.items()},
         patterns={c: _compile(ws) for c, ws in merged.items()},
@@ -251,8 +271,9 @@ EMBEDDING_PARTS = ("claim", "focus", "product", "difference")
 
 def pair_features(
     claim: TextView, body: TextView, idf: Mapping[str, float]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Scalar features (``SCALAR_NAMES``) and the embedding block of one claim/body pair.
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Scalar features (``SCALAR_NAMES``), the embedding block of one claim/body pair, and the
+    indexes of the body's sentences most similar to the claim (best first).
 
     The embedding block is [claim, focus, claim*focus, |claim-focus|], where focus is the body's
     sentences averaged with weights peaked on the ones most similar to the claim.
@@ -261,7 +282,7 @@ def pair_features(
     n = len(body.sentences)
     if n == 0:
         zeros = np.zeros(len(SCALAR_NAMES), dtype=np.float32)
-        return zeros, np.concatenate([c, np.zeros_like(c), np.zeros_like(c), np.abs(c)])
+        return zeros, np.concatenate([c, np.zeros_like(c), np.zeros_like(c), np.abs(c)]), []
     sims = body.embeddings @ c
     order = np.argsort(-sims)
     top = order[:TOP_SENTENCES]
@@ -312,7 +333,7 @@ def pair_features(
         *(body.cues.sum(axis=0) / n).tolist(),
     ]
     block = np.concatenate([c, focus, c * focus, np.abs(c - focus)])
-    return np.asarray(scalars, dtype=np.float32), block.astype(np.float32)
+    return np.asarray(scalars, dtype=np.float32), block.astype(np.float32), top.tolist()
 
 
 def _containment(a: set[str], b: set[str]) -> float:

@@ -1,18 +1,21 @@
 """The stance model: sentence embeddings and cue features in, FNC-style stance out.
 
 Two stages, as the Fake News Challenge data suggests: is the text about the claim at all
-(related / unrelated: gradient-boosted trees from scikit-learn over the scalar features), then
-does a related text agree with it, disagree, or only discuss it: the average of one-hidden-layer
-networks over the scalar features and the claim / focus-sentence embeddings, networks over the
-scalars alone, and boosted trees over the scalars (networks run here in numpy). Weights ship
-in ``hearsay/data/stance_model.pkl``, written by ``bench/train_stance.py``; nothing heavy
-loads before ``warm_up()``.
+(related / unrelated: gradient-boosted trees over the scalar features), then does a related
+text agree with it, disagree, or only discuss it: the average of one-hidden-layer networks over
+the scalar features and the claim / focus-sentence embeddings, networks over the scalars alone,
+and boosted trees over the scalars. Headlines and single sentences go to a short-text
+classifier trained on Emergent. Inference is numpy only: the weights ship as plain arrays in
+``hearsay/data/stance_model.npz`` (no pickle, so no scikit-learn version can refuse them),
+written by ``bench/train_stance.py``; nothing heavy loads before ``warm_up()``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import pickle
+import math
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +27,7 @@ import numpy as np
 
 from hearsay.errors import ModelNotInstalledError
 from hearsay.stance_features import (
+    SCALAR_NAMES,
     Lexicon,
     TextView,
     load_lexicon,
@@ -31,6 +35,13 @@ from hearsay.stance_features import (
     novel_words,
     pair_features,
     split_sentences,
+)
+from hearsay.stance_polarity import (
+    POLARITY_FEATURES,
+    negates_claim,
+    orientation_differs,
+    polarity_features,
+    voice_frame,
 )
 
 logger = logging.getLogger(__name__)
@@ -40,8 +51,10 @@ RELATED_LABELS = ("agree", "disagree", "discuss")
 SHORT_LABELS = RELATED_LABELS  # the short-text model (claim vs one sentence) has no "unrelated"
 # A text of at most this many sentences is a headline or a sentence, not an article body.
 SHORT_TEXT_SENTENCES = 2
-MODEL_FILE = "stance_model.pkl"
-FORMAT_VERSION = 1
+MODEL_FILE = "stance_model.npz"
+# The scalar features in the order the models read them.
+ALL_SCALAR_NAMES = (*SCALAR_NAMES, *POLARITY_FEATURES)
+FORMAT_VERSION = 2
 
 
 class SentenceEncoder:
@@ -122,47 +135,126 @@ class NetworkEnsemble:
 
 
 @dataclass
+class BoostedTrees:
+    """Gradient-boosted decision trees as flat arrays (exported from scikit-learn's
+    HistGradientBoostingClassifier by the training script); prediction is numpy only.
+
+    All trees' nodes live in one table; ``roots[i, k]`` is the root of iteration i's tree for
+    class k. A leaf points to itself, so every sample can walk all trees in lock step.
+    """
+
+    feature: np.ndarray  # (nodes,) int
+    threshold: np.ndarray  # (nodes,) float: x <= threshold goes left
+    missing_left: np.ndarray  # (nodes,) bool: where NaN goes
+    left: np.ndarray  # (nodes,) int
+    right: np.ndarray  # (nodes,) int
+    value: np.ndarray  # (nodes,) float, the leaf's raw score
+    roots: np.ndarray  # (iterations, trees per iteration) int
+    baseline: np.ndarray  # (trees per iteration,) raw score before any tree
+    depth: int
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        iterations, per_iteration = self.roots.shape
+        nodes = np.broadcast_to(self.roots.reshape(1, -1), (len(x), self.roots.size)).copy()
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            values = x[rows, self.feature[nodes]]
+            go_left = np.where(
+                np.isnan(values), self.missing_left[nodes], values <= self.threshold[nodes]
+            )
+            nodes = np.where(go_left, self.left[nodes], self.right[nodes])
+        leaves = self.value[nodes].reshape(len(x), iterations, per_iteration)
+        return leaves.sum(axis=1) + self.baseline
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        raw = self.raw(x)
+        if raw.shape[1] == 1:  # binary: one tree per iteration, log-odds of class 1
+            positive = 1.0 / (1.0 + np.exp(-raw[:, 0]))
+            return np.column_stack([1.0 - positive, positive])
+        return _softmax(raw)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass
 class ShortTextClassifier:
     """Agree / disagree / discuss of a claim against a headline or one sentence.
 
     Trained on Emergent (claim vs article headline). A logistic regression over the words the
-    text adds to the claim (``novel_words``) and the scalar features, averaged 2:1 with a
-    network ensemble over the scalars and embeddings.
+    text adds to the claim (``novel_words``: tf-idf of word uni- and bigrams) and the dense
+    features (``short_dense``: squashed scalars, the mention rules' reading), averaged 2:1
+    with a network ensemble over the scalars and embeddings.
     """
 
-    vectorizer: Any  # sklearn TfidfVectorizer over novel_words strings
-    logistic: Any  # sklearn LogisticRegression
+    vocabulary: dict[str, int]  # term -> column of word_coef
+    word_idf: np.ndarray  # (terms,)
+    word_coef: np.ndarray  # (classes, terms)
+    dense_coef: np.ndarray  # (classes, dense features)
+    intercept: np.ndarray  # (classes,)
     scalar_mean: np.ndarray
     scalar_scale: np.ndarray
     networks: NetworkEnsemble
 
     SCALAR_WEIGHT = 0.1  # keeps the dense scalars from swamping the sparse words
 
-    def logistic_inputs(self, novel: Sequence[str], scalars: np.ndarray) -> Any:
-        from scipy.sparse import csr_matrix, hstack
-
+    def dense_inputs(self, scalars: np.ndarray, extra: np.ndarray) -> np.ndarray:
         squashed = np.sign(scalars) * np.log1p(np.abs(scalars))
         dense = (squashed - self.scalar_mean) / self.scalar_scale * self.SCALAR_WEIGHT
-        return hstack([self.vectorizer.transform(novel), csr_matrix(dense)]).tocsr()
+        return np.hstack([dense, extra]).astype(np.float64)
+
+    def word_logits(self, novel: Sequence[str]) -> np.ndarray:
+        """tf-idf (sublinear, l2-normalised) of each text's terms times the word weights."""
+        out = np.zeros((len(novel), len(self.intercept)))
+        for row, text in enumerate(novel):
+            counts: dict[int, int] = {}
+            for term in _terms(text):
+                column = self.vocabulary.get(term)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            if not counts:
+                continue
+            columns = np.fromiter(counts, dtype=np.int64)
+            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * (
+                self.word_idf[columns]
+            )
+            weights /= float(np.linalg.norm(weights)) or 1.0
+            out[row] = self.word_coef[:, columns] @ weights
+        return out
 
     def predict_proba(
-        self, novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray
+        self, novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray, extra: np.ndarray
     ) -> np.ndarray:
-        words = self.logistic.predict_proba(self.logistic_inputs(novel, scalars))
+        logits = (
+            self.word_logits(novel)
+            + self.dense_inputs(scalars, extra) @ self.dense_coef.T
+            + self.intercept
+        )
+        words = _softmax(logits)
         return (2.0 * words + self.networks.predict_proba(network_inputs(scalars, blocks))) / 3.0
+
+
+def _terms(text: str) -> list[str]:
+    """Word unigrams and bigrams of a ``novel_words`` string (tokens are space-separated)."""
+    tokens = text.split()
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
 @dataclass
 class StanceClassifier:
-    """The trained part: idf table and the two tree ensembles (pickled by the training script)."""
+    """The trained part: idf table, the relatedness trees and the stance ensembles."""
 
     idf: dict[str, float]
-    relatedness: Any  # predict_proba -> [unrelated, related]
+    relatedness: BoostedTrees  # predict_proba -> [unrelated, related]
     related_stance: NetworkEnsemble  # over scalars + embedding block, RELATED_LABELS order
     # Averaged with related_stance: models of the scalars alone, which carry over to new
     # topics better than the embeddings do (the embeddings also learn the training topics).
     scalar_networks: NetworkEnsemble | None = None
-    scalar_trees: Any = None  # sklearn HistGradientBoostingClassifier
+    scalar_trees: BoostedTrees | None = None
     short_stance: ShortTextClassifier | None = None  # claim vs one short text
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -171,11 +263,13 @@ class StanceClassifier:
         scalars: np.ndarray,
         blocks: np.ndarray,
         short_novel: Mapping[int, str] | None = None,
+        short_extra: np.ndarray | None = None,
     ) -> np.ndarray:
         """(n, 4) probabilities in ``FNC_LABELS`` order.
 
         ``short_novel`` maps the rows whose text is short (a headline, a sentence) to their
-        ``novel_words``; those go to the short-text classifier when the model has one.
+        ``novel_words``, and ``short_extra`` holds their ``short_dense`` rows in the same
+        (sorted) order; those go to the short-text classifier when the model has one.
         """
         related = self.relatedness.predict_proba(scalars)[:, 1]
         members = [self.related_stance.predict_proba(network_inputs(scalars, blocks))]
@@ -185,10 +279,10 @@ class StanceClassifier:
         if self.scalar_trees is not None:
             members.append(self.scalar_trees.predict_proba(scalars))
         stance = np.mean(members, axis=0)
-        if short_novel and self.short_stance is not None:
+        if short_novel and self.short_stance is not None and short_extra is not None:
             rows = np.array(sorted(short_novel))
             stance[rows] = self.short_stance.predict_proba(
-                [short_novel[r] for r in rows], scalars[rows], blocks[rows]
+                [short_novel[r] for r in rows], scalars[rows], blocks[rows], short_extra
             )
         out = np.empty((len(scalars), len(FNC_LABELS)), dtype=np.float64)
         out[:, :3] = stance * related[:, None]
@@ -196,9 +290,31 @@ class StanceClassifier:
         return out
 
 
+# -- the file: arrays in one .npz, the rest (idf, vocabulary, meta) as a JSON header --------
+
+
 def save_classifier(classifier: StanceClassifier, path: str | Path) -> None:
+    arrays: dict[str, np.ndarray] = {}
+    header: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "meta": classifier.meta,
+        "idf": classifier.idf,
+    }
+    _put_trees(arrays, header, "relatedness", classifier.relatedness)
+    _put_networks(arrays, header, "related_stance", classifier.related_stance)
+    _put_networks(arrays, header, "scalar_networks", classifier.scalar_networks)
+    _put_trees(arrays, header, "scalar_trees", classifier.scalar_trees)
+    short = classifier.short_stance
+    if short is not None:
+        header["short_vocabulary"] = sorted(short.vocabulary, key=short.vocabulary.__getitem__)
+        for name in ("word_idf", "word_coef", "dense_coef", "intercept"):
+            arrays[f"short.{name}"] = np.asarray(getattr(short, name), dtype=np.float32)
+        arrays["short.scalar_mean"] = short.scalar_mean.astype(np.float32)
+        arrays["short.scalar_scale"] = short.scalar_scale.astype(np.float32)
+        _put_networks(arrays, header, "short.networks", short.networks)
+    arrays["header"] = np.array(json.dumps(header, sort_keys=True))
     with open(path, "wb") as handle:
-        pickle.dump({"format": FORMAT_VERSION, "classifier": classifier}, handle, protocol=5)
+        np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]  # numpy stub: names
 
 
 def load_classifier(path: str | Path | None = None) -> StanceClassifier:
@@ -208,27 +324,105 @@ def load_classifier(path: str | Path | None = None) -> StanceClassifier:
             raise ModelNotInstalledError(
                 f"stance model {MODEL_FILE} is missing: run bench/train_stance.py"
             )
-        raw = resource.read_bytes()
-    else:
-        raw = Path(path).read_bytes()
-    # The file is ours (packaged, written by bench/train_stance.py), never user input.
-    payload = pickle.loads(raw)  # noqa: S301
-    if payload.get("format") != FORMAT_VERSION:
-        raise ModelNotInstalledError(f"stance model has format {payload.get('format')}")
-    classifier: StanceClassifier = payload["classifier"]
-    trained_with = classifier.meta.get("sklearn")
-    try:
-        import sklearn
+        with resource.open("rb") as handle:
+            return _read_classifier(handle)
+    with open(path, "rb") as handle:
+        return _read_classifier(handle)
 
-        if trained_with and trained_with != sklearn.__version__:
-            logger.warning(
-                "stance model was trained with scikit-learn %s, running %s",
-                trained_with,
-                sklearn.__version__,
-            )
-    except ImportError as exc:
-        raise ModelNotInstalledError("stance needs scikit-learn (hearsay[claims])") from exc
-    return classifier
+
+def _read_classifier(handle: Any) -> StanceClassifier:
+    with np.load(handle, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    header = json.loads(str(arrays.pop("header")))
+    if header.get("format") != FORMAT_VERSION:
+        raise ModelNotInstalledError(
+            f"stance model has format {header.get('format')}, this hearsay reads "
+            f"{FORMAT_VERSION}: run bench/train_stance.py"
+        )
+    relatedness = _get_trees(arrays, header, "relatedness")
+    related_stance = _get_networks(arrays, header, "related_stance")
+    assert relatedness is not None and related_stance is not None
+    short = None
+    if "short_vocabulary" in header:
+        networks = _get_networks(arrays, header, "short.networks")
+        assert networks is not None
+        short = ShortTextClassifier(
+            vocabulary={term: i for i, term in enumerate(header["short_vocabulary"])},
+            word_idf=arrays["short.word_idf"].astype(np.float64),
+            word_coef=arrays["short.word_coef"].astype(np.float64),
+            dense_coef=arrays["short.dense_coef"].astype(np.float64),
+            intercept=arrays["short.intercept"].astype(np.float64),
+            scalar_mean=arrays["short.scalar_mean"],
+            scalar_scale=arrays["short.scalar_scale"],
+            networks=networks,
+        )
+    return StanceClassifier(
+        idf={str(k): float(v) for k, v in header["idf"].items()},
+        relatedness=relatedness,
+        related_stance=related_stance,
+        scalar_networks=_get_networks(arrays, header, "scalar_networks"),
+        scalar_trees=_get_trees(arrays, header, "scalar_trees"),
+        short_stance=short,
+        meta=dict(header.get("meta", {})),
+    )
+
+
+_TREE_ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots")
+
+
+def _put_trees(
+    arrays: dict[str, np.ndarray], header: dict[str, Any], name: str, trees: BoostedTrees | None
+) -> None:
+    if trees is None:
+        return
+    for part in _TREE_ARRAYS:
+        arrays[f"{name}.{part}"] = getattr(trees, part)
+    arrays[f"{name}.baseline"] = trees.baseline
+    header[f"{name}.depth"] = trees.depth
+
+
+def _get_trees(
+    arrays: Mapping[str, np.ndarray], header: Mapping[str, Any], name: str
+) -> BoostedTrees | None:
+    if f"{name}.roots" not in arrays:
+        return None
+    parts = {part: arrays[f"{name}.{part}"] for part in _TREE_ARRAYS}
+    return BoostedTrees(
+        **parts, baseline=arrays[f"{name}.baseline"], depth=int(header[f"{name}.depth"])
+    )
+
+
+def _put_networks(
+    arrays: dict[str, np.ndarray],
+    header: dict[str, Any],
+    name: str,
+    networks: NetworkEnsemble | None,
+) -> None:
+    if networks is None:
+        return
+    arrays[f"{name}.mean"] = networks.mean.astype(np.float32)
+    arrays[f"{name}.scale"] = networks.scale.astype(np.float32)
+    for i, layer in enumerate(networks.layers):
+        for part, array in zip(("w1", "b1", "w2", "b2"), layer, strict=True):
+            arrays[f"{name}.{i}.{part}"] = np.asarray(array, dtype=np.float32)
+    header[f"{name}.members"] = len(networks.layers)
+
+
+def _get_networks(
+    arrays: Mapping[str, np.ndarray], header: Mapping[str, Any], name: str
+) -> NetworkEnsemble | None:
+    members = header.get(f"{name}.members")
+    if not members:
+        return None
+    layers = [
+        tuple(arrays[f"{name}.{i}.{part}"] for part in ("w1", "b1", "w2", "b2"))
+        for i in range(int(members))
+    ]
+    return NetworkEnsemble(
+        mean=arrays[f"{name}.mean"],
+        scale=arrays[f"{name}.scale"],
+        layers=layers,  # type: ignore[arg-type]
+    )
 
 
 class StanceModel:
@@ -276,14 +470,60 @@ class StanceModel:
             (c for c, _ in pairs), (t for _, t in pairs), self._encoder, self.lexicon
         )
         scalars, blocks = feature_matrix(
-            [(claim_views[c], body_views[t]) for c, t in pairs], self._classifier.idf
+            [(claim_views[c], body_views[t]) for c, t in pairs], self._classifier.idf, self.lexicon
         )
         short = {
             i: novel_words(c, t, self.lexicon)
             for i, (c, t) in enumerate(pairs)
             if self.use_short and len(body_views[t].sentences) <= SHORT_TEXT_SENTENCES
         }
-        return self._classifier.probabilities(scalars, blocks, short)
+        extra = (
+            np.stack(
+                [short_dense(*pairs[i], self.lexicon, self.lexicon_files) for i in sorted(short)]
+            )
+            if short
+            else None
+        )
+        return self._classifier.probabilities(scalars, blocks, short, extra)
+
+
+# "Senator: ...", "... -- analyst", "..., says publicist": a headline that names its source.
+_SOURCE_PREFIX = re.compile(r"^[\w .'’&-]{2,30}:\s")
+_SOURCE_SUFFIX = re.compile(r"(?:\s--|\s[—–]|,\s*(?:says?|claims?|reports?)\b)[^—–]{2,40}$")
+
+
+def short_dense(
+    claim: str, text: str, lexicon: Lexicon, lexicon_files: Sequence[str | Path] = ()
+) -> np.ndarray:
+    """What the short-text classifier reads besides words: the mention rules' view of a pair.
+
+    Does the text negate the claim (on meaning, ``negates_claim``), do the two clauses about
+    each other differ in orientation, does it frame the claim with a denial or a doubt, is it a
+    question, does it name its source ("Senator: ..."), and the log of the rules' scores for
+    agree / disagree / discuss.
+    """
+    from hearsay.stance import mention_stance
+
+    _, rules = mention_stance(claim, text, None, lexicon_files)
+    frame = voice_frame(text, lexicon)
+    features = [
+        float(negates_claim(claim, text, lexicon)),
+        float(orientation_differs(claim, text, lexicon)),
+        float(frame == "disputes"),
+        float(frame == "questions"),
+        float(text.rstrip("\"'”’ )").endswith("?")),
+        float(bool(_SOURCE_PREFIX.match(text))),
+        float(bool(_SOURCE_SUFFIX.search(text.strip()))),
+        *(
+            math.log(score + 1e-3)
+            for score in (
+                rules["asserts"],
+                rules["disputes"],
+                rules["relays"] + rules["questions"],
+            )
+        ),
+    ]
+    return np.asarray(features, dtype=np.float64)
 
 
 def build_views(
@@ -312,7 +552,15 @@ def build_views(
 
 
 def feature_matrix(
-    pairs: Sequence[tuple[TextView, TextView]], idf: Mapping[str, float]
+    pairs: Sequence[tuple[TextView, TextView]],
+    idf: Mapping[str, float],
+    lexicon: Lexicon | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    scalars, blocks = zip(*(pair_features(c, b, idf) for c, b in pairs), strict=True)
-    return np.stack(scalars), np.stack(blocks)
+    """Scalars (``SCALAR_NAMES`` then ``POLARITY_FEATURES``) and embedding blocks of pairs."""
+    lexicon = lexicon or load_lexicon()
+    scalars, blocks = [], []
+    for claim, body in pairs:
+        values, block, top = pair_features(claim, body, idf)
+        scalars.append(np.concatenate([values, polarity_features(claim, body, top, lexicon)]))
+        blocks.append(block)
+    return np.stack(scalars).astype(np.float32), np.stack(blocks)
