@@ -228,3 +228,18 @@ def test_the_chain_does_not_carry_to_another_speaker() -> None:
     )
     quoted = by_cue(attributions(text), "was quoted as saying")
     assert quoted.via == [] and quoted.parent_id is None
+
+
+def test_a_name_and_a_colon_before_a_quotation_is_its_speaker() -> None:
+    text = ("The pollster was blunt.\nMichael Brell, a pollster at the institute: “At long last "
+            "the contests have ended, and the numbers are in.”")
+    (quote,) = [a for a in attributions(text) if a.kind == "direct"]
+    assert quote.speaker is not None
+    assert quote.speaker.text == "Michael Brell, a pollster at the institute"
+
+
+def test_a_colon_after_a_sentence_names_nobody() -> None:
+    text = ("The pollster was blunt about what comes next for all of the candidates in the "
+            "race: “At long last the contests have ended, and the numbers are in.”")
+    for found in attributions(text):
+        assert found.speaker is None or "blunt" not in found.speaker.text

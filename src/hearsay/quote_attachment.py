@@ -29,6 +29,7 @@ from hearsay.quotes import QuoteSpan
 
 # How far back a quotation may reach to continue an earlier speaker's quote.
 CONTINUATION_CHARS = 600
+MAX_NAME_TOKENS = 12  # a speaker's name and title before a colon
 FAR = 200  # a host this far (in penalised characters) loses to a continuation
 RULE_PRIORITY = {
     "quote": 7, "ccomp": 6, "according": 5, "parenthetical": 4, "colon": 3, "phrase": 2,
@@ -145,6 +146,31 @@ def _last_speaker(
     return last.speaker
 
 
+def _colon_speaker(ctx: SegmentContext, quote: QuoteSpan) -> tuple[int, int] | None:
+    """ "Michael Brell, a pollster: “At long last ...”" — a name (no verb) and a colon right
+    before a quotation nobody else introduces: the name is the speaker."""
+    doc = ctx.doc
+    colon = token_at(doc, quote.start) - 1
+    while colon >= 0 and doc[colon].is_space:
+        colon -= 1
+    if colon <= 0 or doc[colon].text != ":" or doc[colon].idx + 1 < quote.start - 3:
+        return None
+    start = colon
+    while start > 0 and colon - start < MAX_NAME_TOKENS and not (
+        doc[start - 1].text in {".", ":", ";", "!", "?", "”", '"', "—", "–", "-", "]"}
+        or "\n" in doc[start - 1].text_with_ws
+    ):
+        start -= 1
+    words = doc[start:colon]
+    if not len(words) or colon - start >= MAX_NAME_TOKENS:
+        return None  # no boundary within reach: a sentence, not a name
+    if any(t.pos_ in {"VERB", "AUX"} and not t.is_title for t in words) or not any(
+        t.pos_ in {"PROPN", "NOUN"} for t in words
+    ):
+        return None  # "He said:" is the colon rule's; "Thus:" names nobody
+    return start, colon
+
+
 def _extend(cand: Candidate, quote: QuoteSpan) -> None:
     cand.content = (min(cand.content[0], quote.start), max(cand.content[1], quote.end))
     cand.quotes = sorted([*cand.quotes, quote], key=lambda q: q.start)
@@ -204,7 +230,8 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
             continue
         orphan = Candidate(cue=None, cue_head=None, content=(quote.start, quote.end),
                            rule="orphan", quotes=[quote], fragments=[(quote.start, quote.end)],
-                           speaker=_last_speaker(ctx, quote, candidates))
+                           speaker=_colon_speaker(ctx, quote)
+                           or _last_speaker(ctx, quote, candidates))
         candidates.append(orphan)
     candidates = [c for c in _drop_citing_links(ctx, candidates) if c.rule != "bare"]
     candidates.sort(key=lambda c: c.content[0])
