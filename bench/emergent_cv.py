@@ -32,6 +32,7 @@ from hearsay.stance_model import (
     feature_matrix,
     short_dense,
 )
+from hearsay.stance_polarity import orientation_differs
 
 PEERS = (("Ferreira & Vlachos 2016, logistic regression", 73.0),)
 
@@ -54,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lexicon = load_lexicon()
     claim_views, body_views = build_views(claims, headlines, cache, lexicon)
     pairs = list(zip(claims, headlines, strict=True))
-    novel = [novel_words(c, h, lexicon) for c, h in pairs]
+    novel = [novel_words(c, h, lexicon, not orientation_differs(c, h, lexicon)) for c, h in pairs]
     extra = np.stack([short_dense(c, h, lexicon) for c, h in pairs])
     rules = np.array([_rule_probabilities(c, h) for c, h in pairs])
     predicted = np.empty_like(labels)

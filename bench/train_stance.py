@@ -51,6 +51,7 @@ from hearsay.stance_model import (
     save_classifier,
     short_dense,
 )
+from hearsay.stance_polarity import orientation_differs
 
 MODEL_OUT = Path(__file__).resolve().parents[1] / "src" / "hearsay" / "data" / "stance_model.npz"
 
@@ -246,10 +247,12 @@ def emergent_short_classifier(
     cache.ensure_views(claims, headlines)
     lexicon = load_lexicon()
     claim_views, body_views = build_views(claims, headlines, cache, lexicon)
-    scalars, blocks = feature_matrix(
-        [(claim_views[c], body_views[h]) for c, h in zip(claims, headlines, strict=True)], idf
-    )
-    novel = [novel_words(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)]
+    pairs = list(zip(claims, headlines, strict=True))
+    scalars, blocks = feature_matrix([(claim_views[c], body_views[h]) for c, h in pairs], idf)
+    novel = [
+        novel_words(c, h, lexicon, not orientation_differs(c, h, lexicon))
+        for c, h in zip(claims, headlines, strict=True)
+    ]
     extra = np.stack([short_dense(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)])
     return train_short_classifier(novel, scalars, blocks, extra, labels)
 

@@ -340,21 +340,44 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a) if a else 0.0
 
 
-def novel_words(claim: str, text: str, lexicon: Lexicon) -> str:
+def novel_words(
+    claim: str, text: str, lexicon: Lexicon, same_orientation: bool | None = None
+) -> str:
     """The text with the claim's words masked ("_") and a token per new cue word appended.
 
     What a short text adds to a claim ("hoax", "reportedly", "?") carries its stance; the topic
     words it shares with the claim do not, so a bag of these words generalises across claims.
+    With ``same_orientation`` known (``stance_polarity.orientation_differs``), polarity words
+    ("not", "lose", "cannot") are replaced by one token saying whether the two statements
+    agree in orientation: "did not want Russia to lose" adds no "not" to "cannot afford
+    Russia's defeat".
     """
     claim_words = set(tokens(claim))
     shown = [t if t not in claim_words else "_" for t in _NOVEL_TOKEN.findall(text.lower())]
     claim_lower, text_lower = claim.lower(), text.lower()
-    for category in CUE_CATEGORIES:
+    categories: tuple[str, ...] = CUE_CATEGORIES
+    if same_orientation is not None:
+        polar = _polarity_words(lexicon)
+        shown = [t for t in shown if t not in polar]
+        shown.append("SAME_ORIENTATION" if same_orientation else "FLIPPED_ORIENTATION")
+        categories = tuple(c for c in CUE_CATEGORIES if c != "negation")
+    for category in categories:
         pattern = lexicon.patterns[category]
         in_claim = {m.group(0) for m in pattern.finditer(claim_lower)}
         new = sum(1 for m in pattern.finditer(text_lower) if m.group(0) not in in_claim)
         shown.extend([f"CUE_{category}"] * min(new, 2))
     return " ".join(shown)
+
+
+def _polarity_words(lexicon: Lexicon) -> frozenset[str]:
+    """Single-word negators, negations and bad outcomes, with either apostrophe."""
+    words = {
+        w
+        for category in ("negation", "polarity_negators", "negative_outcome")
+        for w in lexicon.words.get(category, ())
+        if " " not in w
+    }
+    return frozenset(words | {w.replace("'", "’") for w in words})
 
 
 _NOVEL_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[?:\"“”]")

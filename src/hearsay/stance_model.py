@@ -473,16 +473,16 @@ class StanceModel:
             [(claim_views[c], body_views[t]) for c, t in pairs], self._classifier.idf, self.lexicon
         )
         short = {
-            i: novel_words(c, t, self.lexicon)
+            i: novel_words(c, t, self.lexicon, not orientation_differs(c, t, self.lexicon))
             for i, (c, t) in enumerate(pairs)
             if self.use_short and len(body_views[t].sentences) <= SHORT_TEXT_SENTENCES
         }
-        extra = (
-            np.stack(
-                [short_dense(*pairs[i], self.lexicon, self.lexicon_files) for i in sorted(short)]
-            )
-            if short
-            else None
+        if not short:
+            return self._classifier.probabilities(scalars, blocks)
+        rows = sorted(short)
+        short_pairs = [pairs[i] for i in rows]
+        extra = np.stack(
+            [short_dense(c, t, self.lexicon, self.lexicon_files) for c, t in short_pairs]
         )
         return self._classifier.probabilities(scalars, blocks, short, extra)
 
