@@ -6,9 +6,10 @@
 Every ``text`` runs as a bare document through hearsay's parse (spaCy, batched), entities and
 attribution stages — not the whole build. Predictions are written in the gold's format
 (``quotes: [{quote, quote_text, speaker, speaker_text, cue, cue_text, kind}]``, character
-offsets into ``text``). PolNeAR gives each token to at most one attribution, so a report nested
-in another report's content (hearsay keeps it, linked by ``parent_id``) is left out of the
-predictions, as the gold leaves it out.
+offsets into ``text``). PolNeAR gives each token to at most one attribution, so of two reports
+nested in each other ("X reported that Y said Z"; hearsay keeps both, linked by ``parent_id``)
+only the one the scorer finds likelier is predicted. For "X reported, citing Y, that ..."
+PolNeAR's speaker is the reporter X (hearsay's speaker is Y, with X in ``via``).
 
 Scores (see bench/polnear.py): quote spans match when the word-token overlap covers >= 50% of
 the tokens of each; "who said what" also needs the speaker right (same string or same head
@@ -63,15 +64,19 @@ def as_documents(records: list[dict[str, Any]]) -> list[Document]:
 
 
 def top_level(attributions: list[Attribution]) -> list[Attribution]:
-    """Attributions whose cue is not inside another attribution's content."""
-    kept = []
-    for a in attributions:
-        position = a.cue.start if a.cue else None
-        nested = position is not None and any(
-            o is not a and o.content.start <= position < o.content.end for o in attributions
-        )
-        if not nested:
-            kept.append(a)
+    """Attributions not nested in one another, as PolNeAR gives each token to one: of two
+    reports inside each other ("X reported that Y said Z"), the likelier one by the scorer's
+    confidence (greedy, likeliest first)."""
+    kept: list[Attribution] = []
+
+    def inside(a: Attribution, outer: Attribution) -> bool:
+        return a.cue is not None and outer.content.start <= a.cue.start < outer.content.end
+
+    for a in sorted(attributions, key=lambda x: -(x.confidence or 0.0)):
+        if any(inside(a, k) or inside(k, a) for k in kept):
+            continue
+        kept.append(a)
+    kept.sort(key=lambda a: (a.content.start, a.content.end))
     return kept
 
 
