@@ -108,3 +108,11 @@ def test_wang_yi_told_kallas_in_the_forum_post() -> None:
     assert rejected.cue is not None and rejected.cue.lean == "denying"
     (claiming,) = by_cue(found, "claiming", "Wang")
     assert claiming.cue is not None and claiming.cue.lean == "doubting"
+
+
+def test_zelenskyy_told_reporters_in_the_aggregator_page() -> None:
+    found = seed("003")
+    (told,) = by_cue(found, "told", "Zelenskyy")
+    assert told.addressee is not None and told.addressee.text == "reporters"
+    assert told.content.text.startswith("Ukraine does not consider China")
+    assert told.speaker is not None and told.speaker.entity_id is not None

@@ -33,6 +33,7 @@ OBJECT_PREPS = {"for", "about", "on", "of", "to", "against", "with", "at"}
 ADDRESSEE_DEPS = {"dative", "dobj", "iobj"}
 NON_SPEECH_LEANS = {"believing", "evidence", "supporting", "opposing", "intending"}
 CITING_LEMMAS = {"cite", "quote"}
+MAX_TITLE_TOKENS = 6  # words of a speaker's title the parse may leave out of the subject
 # What "citing ..." may name as the source of a report.
 SOURCE_NOUNS = frozenset({
     "source", "official", "insider", "aide", "diplomat", "person", "people", "expert",
@@ -488,17 +489,23 @@ def off_heading(doc: Doc, speaker: tuple[int, int], cue_i: int) -> tuple[int, in
         last -= 1
     if doc[last].text in {".", "!", "?", ":", ";"}:
         return speaker
-    # The parse took the heading for the subject: the words opening the cue's own line
-    # ("Officials said ...") are the speaker, when that is all that stands before the cue.
+    # The parse took the heading for the subject: the words right before the cue on its own
+    # line, back to the line's start or a comma ("Officials said ...", "..., President of
+    # Ukraine X told reporters"), are the speaker.
     cue_line_start, _ = line_bounds(doc, cue_i)
     before = cue_i - 1
     while before >= cue_line_start and doc[before].dep_ in {"aux", "neg", "advmod"}:
         before -= 1
     if before < cue_line_start or doc[before].pos_ not in {"NOUN", "PROPN", "PRON"}:
         return None
-    while cue_line_start < before and doc[cue_line_start].is_space:
-        cue_line_start += 1
-    return (cue_line_start, before + 1) if before + 1 - cue_line_start <= 6 else None
+    start = before
+    while start > cue_line_start and doc[start - 1].text not in {",", ";", ":", "—", "–"}:
+        start -= 1
+        if before - start > MAX_TITLE_TOKENS:
+            return None
+    while start < before and doc[start].is_space:
+        start += 1
+    return start, before + 1
 
 
 def _clause_before_on_line(verb: Token) -> tuple[int, int] | None:
@@ -510,9 +517,14 @@ def _clause_before_on_line(verb: Token) -> tuple[int, int] | None:
     if verb.head.i >= line_start or verb.dep_ == "ROOT":
         return None  # the cue's head is on its own line: the ordinary rules read it
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subject = subject or _adjacent_subject(verb)
     if subject is None or subject.i < line_start:
         return None
     end = subject.left_edge.i
+    while end - 1 > line_start and doc[end - 1].text not in {",", "—", "–"} and (
+        subject.i - end < MAX_TITLE_TOKENS
+    ):
+        end -= 1  # a title the parse hung elsewhere: "..., President of Ukraine X told"
     if end - 1 <= line_start or doc[end - 1].text not in {",", "—", "–"}:
         return None
     start, end = _trim(doc, line_start, end)
