@@ -24,7 +24,9 @@ class Settings:
     min_language_chars: int = 20
     english_codes: tuple[str, ...] = ("en",)
     aliases_files: tuple[str, ...] = ()  # extra alias files merged over the packaged one
-    cues_files: tuple[str, ...] = ()  # extra reporting-cue lexicons
+    # extra reporting cues (.tsv, like data/cues.tsv) and attribution word lists (.json, like
+    # data/attribution_words.json: hedges, channels, platforms, occasions)
+    cues_files: tuple[str, ...] = ()
     # The user's own lexicon files, each merged over the packaged file of the same layout.
     boilerplate_files: tuple[str, ...] = ()  # page-chrome lines (data/boilerplate.json)
     genre_files: tuple[str, ...] = ()  # genre rules (data/genre.json)
