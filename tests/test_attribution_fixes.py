@@ -243,3 +243,74 @@ def test_a_colon_after_a_sentence_names_nobody() -> None:
             "race: “At long last the contests have ended, and the numbers are in.”")
     for found in attributions(text):
         assert found.speaker is None or "blunt" not in found.speaker.text
+
+
+# "Name: headline" lines report the named speaker's words with only a colon for a cue.
+
+
+def headline_rule(text: str) -> list[tuple[str, str]]:
+    pytest.importorskip("spacy")
+    from hearsay.attribution_rules import SegmentContext, headline_candidates
+    from hearsay.nlp import parse_text
+
+    (segment,) = parse_text(text).parses
+    ctx = SegmentContext.build(segment.doc, load_cues(), frozenset())
+    return [
+        (segment.doc[c.speaker[0] : c.speaker[1]].text if c.speaker else "",
+         ctx.text[c.content[0] : c.content[1]])
+        for c in headline_candidates(ctx)
+    ]
+
+
+def test_a_name_and_a_colon_heading_a_line_report_the_rest_of_it() -> None:
+    text = ("Maria Okafor: Harbour Tax Will Sink the Fishing Fleet.\n\n"
+            "The councillor spoke at the harbour on Monday.")
+    assert headline_rule(text) == [("Maria Okafor", "Harbour Tax Will Sink the Fishing Fleet.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said: the harbour tax will sink the fishing fleet.",  # no name: the colon rule's
+        "The plan was simple: raise the tax and wait.",  # a sentence before the colon
+        "Maria Okafor: “The harbour tax will sink the fleet.”",  # a quotation: the orphan's
+        "The councillor, Maria Okafor: Tax.",  # too short, and not at the line's start
+    ],
+)
+def test_colons_that_head_no_headline(text: str) -> None:
+    assert headline_rule(text) == []
+
+
+def adjective_rule(text: str) -> list[tuple[str, str, str]]:
+    pytest.importorskip("spacy")
+    from hearsay.attribution_rules import SegmentContext, adjective_candidates
+    from hearsay.nlp import parse_text
+
+    (segment,) = parse_text(text).parses
+    ctx = SegmentContext.build(segment.doc, load_cues(), frozenset())
+    return [
+        (segment.doc[c.speaker[0] : c.speaker[1]].text if c.speaker else "",
+         ctx.text[c.content[0] : c.content[1]], c.lean)
+        for c in adjective_candidates(ctx)
+    ]
+
+
+def test_a_stance_adjective_reports_its_complement() -> None:
+    assert adjective_rule("The fishermen have been critical of the harbour tax.") == [
+        ("The fishermen", "the harbour tax", "accusing")
+    ]
+    assert adjective_rule("Okafor is confident that the council will drop the tax.") == [
+        ("Okafor", "that the council will drop the tax", "asserting")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fishermen were critical.",  # no complement
+        "The harbour is full of boats.",  # not a stance adjective
+        "A critical report on the harbour came out.",  # attributive, not after a copula
+    ],
+)
+def test_adjectives_that_report_nothing(text: str) -> None:
+    assert adjective_rule(text) == []

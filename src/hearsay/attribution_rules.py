@@ -678,8 +678,6 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
     doc = ctx.doc
     found: list[Candidate] = []
     phrases = [p for p in ctx.lexicon.phrases if p[0] == "in"]
-    if not phrases:
-        return found
     for token in doc:
         if token.lower_ != "in" or token.i != sentence_bounds(token)[0]:
             continue
@@ -712,6 +710,95 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
                 )
             )
             break
+    # Cues that head no verb either: "Name: headline" lines, "critical of", "confident that".
+    found.extend(headline_candidates(ctx))
+    found.extend(adjective_candidates(ctx))
+    return found
+
+
+ADJECTIVE_PREPS = {"of", "about", "on", "over", "with", "that", "toward", "towards"}
+
+
+def adjective_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """A stance adjective after a copula and its complement: "Republicans have been critical
+    of the deal", "she is confident that the bill will pass", "he was willing to talk"."""
+    doc = ctx.doc
+    found: list[Candidate] = []
+    for token in doc:
+        entry = ctx.lexicon.adjectives.get(token.lemma_.lower())
+        if entry is None or token.pos_ != "ADJ" or token.dep_ not in {"acomp", "oprd"}:
+            continue
+        if ctx.quote_of_token[token.i] >= 0:
+            continue
+        content: tuple[int, int] | None = None
+        cue_end = token.i + 1
+        for child in token.children:
+            if child.i < token.i:
+                continue
+            if child.dep_ in {"ccomp", "xcomp"}:
+                content = subtree_span(child)
+                break
+            if child.dep_ == "prep" and child.lower_ in ADJECTIVE_PREPS:
+                pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if pobj is not None:
+                    content, cue_end = subtree_span(pobj), child.i + 1
+                    break
+        if content is None:
+            continue
+        start, end = _trim(doc, content[0], content[1])
+        start, end = clip_to_line(doc, start, end, token.i)
+        if end <= start:
+            continue
+        subject = subject_of(token.head) if token.head.pos_ in {"VERB", "AUX"} else None
+        cue = (token.i, cue_end)
+        exclude = set(range(start, end)) | set(range(cue[0], cue[1]))
+        found.append(
+            Candidate(
+                cue=cue, cue_head=token.i, content=char_span(doc[start:end]),
+                rule="adjective",
+                speaker=speaker_tokens(subject, exclude)
+                if subject is not None and subject.i not in exclude else None,
+                lean=entry.lean,
+            )
+        )
+    return found
+
+
+MAX_HEADLINE_NAME = 6  # tokens of the name before a headline's colon
+
+
+def headline_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """A line "John McCain: Populist Anger Appeals to ..." reports its speaker's words with
+    only a colon for a cue (headlines and subheads); the name is the speaker and the rest of
+    the line the content. A quotation right after the colon is the orphan rule's."""
+    doc = ctx.doc
+    found: list[Candidate] = []
+    for token in doc:
+        if token.text != ":" or ctx.quote_of_token[token.i] >= 0:
+            continue
+        line_start, line_end = line_bounds(doc, token.i)
+        name = [t for t in doc[line_start : token.i] if not t.is_space]
+        if not name or len(name) > MAX_HEADLINE_NAME or name[0].i != line_start:
+            continue
+        if not any(t.pos_ == "PROPN" for t in name) or not all(
+            t.is_title or t.is_upper or t.pos_ == "PROPN" or t.is_punct for t in name
+        ):
+            continue  # "Thus:", "He said:" — no name before the colon
+        start, end = _trim(doc, token.i + 1, line_end)
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if end - start < 3:
+            continue
+        holder = ctx.quote_of_token[start]
+        if holder >= 0 and ctx.quotes[holder] in ctx.statements:
+            continue
+        found.append(
+            Candidate(
+                cue=(token.i, token.i + 1), cue_head=token.i,
+                content=char_span(doc[start:end]), rule="headline",
+                speaker=(name[0].i, name[-1].i + 1),
+            )
+        )
     return found
 
 

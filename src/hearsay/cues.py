@@ -21,7 +21,7 @@ from hearsay.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-CUE_KINDS = ("verb", "phrase", "noun", "prep")
+CUE_KINDS = ("verb", "phrase", "noun", "prep", "adjective")
 WORDS_FILE = "attribution_words.json"
 
 
@@ -66,6 +66,7 @@ class CueLexicon:
     verbs: dict[str, CueEntry] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], CueEntry] = field(default_factory=dict)
     nouns: dict[str, CueEntry] = field(default_factory=dict)
+    adjectives: dict[str, CueEntry] = field(default_factory=dict)
     words: AttributionWords = field(default_factory=lambda: attribution_words())
 
     def add(self, entry: CueEntry) -> None:
@@ -73,6 +74,8 @@ class CueLexicon:
             self.verbs[entry.cue] = entry
         elif entry.kind == "noun":
             self.nouns[entry.cue] = entry
+        elif entry.kind == "adjective":
+            self.adjectives[entry.cue] = entry
         else:
             self.phrases[tuple(entry.cue.split())] = entry
 
@@ -102,7 +105,7 @@ class CueLexicon:
         return max((len(p) for p in self.phrases), default=0)
 
     def __len__(self) -> int:
-        return len(self.verbs) + len(self.phrases) + len(self.nouns)
+        return len(self.verbs) + len(self.phrases) + len(self.nouns) + len(self.adjectives)
 
 
 def parse_cue_lines(lines: list[str], origin: str) -> list[CueEntry]:
