@@ -130,6 +130,13 @@ def test_endorsing_cue_asserts() -> None:
     assert label == "asserts"
 
 
+def test_an_insistent_speaker_is_still_only_relayed() -> None:
+    # "assured" is how the speaker put it; the document does not make the claim its own.
+    attribution = said("the dam was sabotaged", cue="assured", lean="asserting")
+    label, _ = mention_stance(CLAIM, attribution.content.text, attribution)
+    assert label == "relays"
+
+
 def test_endorsing_cue_with_hedge_does_not_assert() -> None:
     attribution = said("the dam was sabotaged", cue="confirmed", hedges=("reportedly",))
     label, _ = mention_stance(CLAIM, attribution.content.text, attribution)

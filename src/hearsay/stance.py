@@ -263,7 +263,12 @@ def _mention_rules(
         points["disputes"] += _STRONG
     if attribution.hedges or lean == "doubting" or hedged_in_text or question:
         points["questions"] += _STRONG if attribution.hedges else _MODERATE
-    if lean == "asserting" and not attribution.hedges and not negates and not speaker_denies:
+    # Only a factive cue ("confirmed", "revealed") makes the claim the document's own; a
+    # speaker who "assured" or "insisted" asserts it, and the document still only relays.
+    endorsed = attribution.cue is not None and lexicon.has(
+        "endorsing_cues", attribution.cue.text.lower().strip()
+    )
+    if endorsed and not attribution.hedges and not negates and not speaker_denies:
         points["asserts"] += _MODERATE
     return _decide(points)
 
