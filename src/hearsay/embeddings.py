@@ -74,6 +74,7 @@ class Embedder:
                     ) from exc
                 # One thread: the stage shares the machine with the rest of the build.
                 torch.set_num_threads(1)
+                _quiet_transformers()
                 _MODELS[path] = SentenceTransformer(path, device="cpu")
             self._model = _MODELS[path]
         return self._model
@@ -92,3 +93,12 @@ class Embedder:
             convert_to_numpy=True,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _quiet_transformers() -> None:
+    """No "Loading weights" bar in the middle of the build's own progress display."""
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        return
+    transformers_logging.disable_progress_bar()
