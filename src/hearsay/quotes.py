@@ -65,9 +65,18 @@ def _single_marks(text: str) -> str:
     return _DOUBLE_APOSTROPHE.sub(lambda m: ' "' if m.group(1) else '" ', text)
 
 
-def _unclosed(text: str, open_at: int, end: int, offset: int, why: str) -> QuoteSpan | None:
+def _unclosed(
+    text: str, open_at: int, end: int, offset: int, why: str, continues: bool = False
+) -> QuoteSpan | None:
     """The quote an unbalanced opening mark starts, up to ``end`` (its paragraph's end), when
-    that is short enough to be one statement; logged either way."""
+    that is short enough to be one statement; logged either way. A quote continued from an
+    earlier paragraph that never closes is left out (its earlier part is already kept)."""
+    if continues:
+        logger.info(
+            "unbalanced quotation mark at document offset %d (%s): a continued quote, left out",
+            offset + open_at, why,
+        )
+        return None
     while end > open_at and text[end - 1].isspace():
         end -= 1
     inner = text[open_at + 1 : end]
@@ -108,13 +117,10 @@ def find_quotes(text: str, offset: int = 0) -> list[QuoteSpan]:
                 expected_close = OPENERS.get(text[j], STRAIGHT)
                 i = j + 1
                 continue
-            if not continues:
-                unclosed = _unclosed(text, open_at, i, offset, "no closing mark in its paragraph")
-                if unclosed is not None:
-                    spans.append(unclosed)
-            else:
-                logger.info("unbalanced quotation mark at document offset %d: a continued quote "
-                            "is never closed", offset + open_at)
+            why = "no closing mark in its paragraph"
+            unclosed = _unclosed(text, open_at, i, offset, why, continues)
+            if unclosed is not None:
+                spans.append(unclosed)
             open_at = None
             continues = False
         elif open_at is None:
@@ -142,13 +148,9 @@ def find_quotes(text: str, offset: int = 0) -> list[QuoteSpan]:
             continues = False
         i += 1
     if open_at is not None:
-        if not continues:
-            unclosed = _unclosed(text, open_at, n, offset, "the text ends inside the quote")
-            if unclosed is not None:
-                spans.append(unclosed)
-        else:
-            logger.info("unbalanced quotation mark at document offset %d: the text ends inside "
-                        "the quote", offset + open_at)
+        unclosed = _unclosed(text, open_at, n, offset, "the text ends inside the quote", continues)
+        if unclosed is not None:
+            spans.append(unclosed)
     return spans
 
 
