@@ -7,7 +7,14 @@ import re
 import pytest
 
 from hearsay.claim_lexicon import claim_lexicon
-from hearsay.claim_text import NamedSpan, claim_core, stem, text_features
+from hearsay.claim_text import (
+    NamedSpan,
+    claim_core,
+    is_whole,
+    stem,
+    text_features,
+    whole_wording,
+)
 from hearsay.claims import extract_claims
 from hearsay.models import (
     Attribution,
@@ -222,6 +229,98 @@ def test_claim_core_drops_frames_filler_and_trailing_reasons() -> None:
         == "Ostland did not want to see Marvia lose"
     )
     assert claim_core("Ostland wins.", lexicon) == "Ostland wins."  # too short to cut
+
+
+@pytest.mark.parametrize(
+    ("sentence", "core"),
+    [
+        # A cut at "based on" would leave "is not one": the opposite of what is said.
+        (
+            "“The Ostland-Marvia pact is not one based on shared values…It is mostly based on "
+            "interests.”",
+            "The Ostland-Marvia pact is not one based on shared values",
+        ),
+        # The first whole sentence, not a sentence and a bare condition.
+        (
+            "The Marvian account went much further than Ostland's. If they didn't clear this "
+            "with Ostland, that might anger some there.",
+            "The Marvian account went much further than Ostland's",
+        ),
+        # "You can bet that" needs what follows it.
+        (
+            "You can bet that, as Marvia weakens, Ostland will ask for more.",
+            "You can bet that, as Marvia weakens, Ostland will ask for more.",
+        ),
+        # A time frame is not dropped when it would leave "now or" / "It will".
+        (
+            "Marvia gains nothing by breaking with Ostland now or in the short term.",
+            "Marvia gains nothing by breaking with Ostland now or in the short term.",
+        ),
+        (
+            "It will in the short term since Marvia needs allies.",
+            "It will in the short term since Marvia needs allies.",
+        ),
+        # A parenthetical between dashes goes; the statement around it stays whole.
+        (
+            "Marvian troops left the port of Kessel — their last base in the north — on Monday.",
+            "Marvian troops left the port of Kessel on Monday.",
+        ),
+        # "not because X, but because Y" claims Y.
+        (
+            "… not because it backs the war, but because it fears a realignment against Ostland.",
+            "It fears a realignment against Ostland.",
+        ),
+        # A quotation the content opens is closed.
+        ("that Ostland was “providing assistance", "Ostland was “providing assistance”"),
+    ],
+)
+def test_claim_core_keeps_whole_clauses_and_their_negation(sentence: str, core: str) -> None:
+    assert claim_core(sentence, claim_lexicon()) == core
+
+
+def test_is_whole() -> None:
+    assert is_whole("Ostland did not close the border")
+    assert is_whole("Ostland sees the pact as a pragmatic one")
+    assert is_whole("Marvia knows more about it than Ostland does")
+    for fragment in (
+        "The Ostland-Marvia pact is not one",
+        "You can bet that",
+        "Marvia gains nothing now or",
+        "Ostland was “providing assistance",
+        "The talks failed. If Ostland had not walked out",
+        "Ostland will",
+    ):
+        assert not is_whole(fragment), fragment
+
+
+def test_whole_wording_ends_at_a_clause_not_mid_phrase() -> None:
+    long = (
+        "Marvian allies may take part not only in the operation in the Kessel region of "
+        "Ostland, driving the invaders out from there, but also in a wider operation to help "
+        "the people of the border provinces and the capital directly"
+    )
+    assert whole_wording(long) == (
+        "Marvian allies may take part not only in the operation in the Kessel region of "
+        "Ostland, driving the invaders out from there"
+    )
+    no_boundary = " ".join(["Ostland"] + ["sends tanks and"] * 15 + ["guns"])
+    shortened = whole_wording(no_boundary)
+    assert shortened.endswith(" …") and not shortened.removesuffix(" …").endswith("and")
+    assert whole_wording("Ostland closed the border.") == "Ostland closed the border"
+
+
+def test_own_voice_piece_cut_by_an_attribution_loses_its_dangling_tail() -> None:
+    text = (
+        "Ostland has emerged as a closer partner of Marvia, with Marvian officials saying "
+        "that the pact will last.\n"
+    )
+    parsed = parse_text(text)
+    mentions = names(parsed.document.id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    report = attribution(
+        parsed.document.id, text, "the pact will last", "Marvian officials", "saying"
+    )
+    own = [c.text for c in extract_claims(parsed, [report], mentions) if not c.attribution_id]
+    assert own == ["Ostland has emerged as a closer partner of Marvia"]
 
 
 def test_text_features() -> None:

@@ -277,3 +277,22 @@ def test_the_issue_examples_are_one_claim_in_a_one_story_pile(tmp_path: Path) ->
     assert together == [["a", "b", "c"], ["d"], ["e"], ["f"], ["g"], ["h"]]
     reordered = build(tmp_path / "two", [["h", "c", "e", "a"], ["g", "b", "d", "f"]])
     assert reordered == together
+
+
+def test_the_cluster_wording_is_a_whole_clause(store: Store) -> None:
+    """Stance is read against the cluster's wording: a fragment would flip it."""
+    embedder = WordEmbedder()
+    pact = "The Ostland pact is not one based on shared values…It is mostly based on interests."
+    add_document(store, "a", pact, "Herald")
+    add_document(store, "b", pact, "Courier")
+    # The fragment is the most central wording (its last word weighs nothing), not a whole one.
+    add_document(store, "c", "Ostland closed the border crossing at Velin on", "Herald")
+    add_document(store, "d", "Ostland closed the border crossing at Velin on Monday.", "Courier")
+    add_document(store, "e", "Ostland closed the border crossing at Velin at night.", "Post")
+    update_crossdoc(store, list("abcde"), Settings(), embedder=embedder)
+    texts = {c.text for c in clusters(store)}
+    assert "The Ostland pact is not one based on shared values" in texts
+    assert texts & {
+        "Ostland closed the border crossing at Velin on Monday",
+        "Ostland closed the border crossing at Velin at night",
+    }

@@ -106,6 +106,53 @@ def words(text: str) -> list[str]:
     return [m.group(0) for m in WORD.finditer(text)]
 
 
+# Words a whole clause does not end on: it stopped before the words they need. Determiners,
+# prepositions, conjunctions, modals and copulas, negators, and the pro-form "one" ("The
+# relationship is not one [based on shared values]"). "do"/"have" are left out: "than I do".
+DANGLING = frozenset(
+    """a an the this that these those its their his our my your whose of in on at to for from
+    by with as into onto about over under than between through without within upon among
+    against toward towards via per and or but nor yet so if whether because since while
+    although though whereas unless until once is are was were am will would shall should can
+    could may might must not no never nor very such mostly largely mainly also even just
+    only both either neither each every any some""".split()  # noqa: SIM905
+)
+# "one" ends a clause after an adjective ("a pragmatic one"), not after "is not" or "a".
+_BARE_ONE = frozenset("a an the not no is are was were only this that".split())  # noqa: SIM905
+# A last sentence that opens with one of these and has no comma is a condition or reason
+# whose main clause was cut off ("If they didn't clear this with Beijing").
+_SUBORDINATE = "if when whenever as since because although though while whereas unless until once"
+SUBORDINATORS = frozenset([*_SUBORDINATE.split(), "whether"])
+# Where a sentence ends inside a core ("... respect/affection…It is mostly ..."): a full stop,
+# ellipsis, ! or ? (closing quotes allowed) before a capitalised word, not an initial ("U.S.").
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs))(?:[.…]|(?<=[!?]))[\"”’)]*\s*"
+    r"(?=[\"“‘(]?[A-Z])"
+)
+_PARENTHETICAL_DASHES = re.compile(r"\s+(?:[—–]|--)\s+[^—–]{1,160}?\s+(?:[—–]|--)\s+")
+_LEADING_ELLIPSIS = re.compile(r"^(?:…|\.\.\.)\s*")
+_CLAUSE_BOUNDARY = re.compile(r"\s*(?:[,;:]|\s[—–]|\s--)\s+")
+
+
+def is_whole(text: str) -> bool:
+    """Does ``text`` read as a self-contained clause? Its quotation marks and brackets close,
+    it does not end on a word that needs more (``DANGLING``), and its last sentence is not a
+    bare condition or reason. Read without a parser, so it only catches what a cut leaves."""
+    stripped = text.strip().rstrip(" .!?…,;:—–-\"”’')")
+    tokens = words(stripped)
+    if not tokens:
+        return False
+    if _dangles(tokens):
+        return False
+    if text.count("“") != text.count("”") or text.count("(") != text.count(")"):
+        return False
+    if text.count('"') % 2:
+        return False
+    last = _SENTENCE_END.split(stripped)[-1]
+    first = words(last)[:1]
+    return not (first and first[0].casefold() in SUBORDINATORS and "," not in last)
+
+
 def claim_core(
     text: str, lexicon: ClaimLexicon, min_words: int = 4, pair: tuple[str, str] | None = None
 ) -> str:
@@ -116,12 +163,19 @@ def claim_core(
     the sentence names), "the two countries" in the core becomes "China and Russia", so the
     core still says who. Used for embedding and for the cluster's representative wording; the
     mention itself keeps the full sentence.
+
+    Every cut keeps a whole clause (``is_whole``): "The China-Russia relationship is not one
+    based on shared values" is not cut at "based on", because "is not one" says the opposite
+    of what the speaker meant; the first sentence of several is the claim.
     """
-    core = text.strip().strip("\"“”'‘’ ")
-    for pattern in lexicon.core_drop:
+    core = _LEADING_ELLIPSIS.sub("", text.strip().strip("\"“”'‘’ "))
+    core = _balance_quotes(core)
+    for pattern in [_PARENTHETICAL_DASHES, *lexicon.core_drop]:
         match = pattern.search(core)
-        if match:
-            candidate = core[: match.start()] + core[match.end() :]
+        if match and _joins(core[: match.start()]):
+            rest = core[match.end() :].lstrip()
+            space = " " if rest[:1].isalnum() or rest[:1] in "“‘\"'(" else ""
+            candidate = (core[: match.start()] + space + rest).strip()
             if _word_count(candidate) >= min_words:
                 core = candidate
     for _ in range(3):  # frames can stack: "Frankly, it is likely that ..."
@@ -133,19 +187,44 @@ def claim_core(
                 core = core[match.end() :]
         if core == before:
             break
-    cut = len(core)
-    for pattern in lexicon.core_cuts:
-        for match in pattern.finditer(core, 0, cut):
-            if _word_count(core[: match.start()]) >= min_words:
-                cut = match.start()
-                break
-    core = core[:cut].strip(" ,;:—–-\"“”'‘’")
+    cuts = sorted(
+        {m.start() for pattern in lexicon.core_cuts for m in pattern.finditer(core)}
+        | {m.start() for m in _SENTENCE_END.finditer(core)}
+    )
+    for cut in cuts:
+        kept = core[:cut]
+        if _word_count(kept) >= min_words and is_whole(kept):
+            core = kept
+            break
+    core = core.strip(" ,;:—–-\"“”'‘’")
+    core = _balance_quotes(core)
     if pair is not None:
         for pattern in lexicon.pair_anaphora:
             core = pattern.sub(f"{pair[0]} and {pair[1]}", core, count=1)
     if core and core[0].islower():
         core = core[0].upper() + core[1:]
     return core or text.strip()
+
+
+def _dangles(tokens: list[str]) -> bool:
+    last = tokens[-1].casefold().replace("’", "'")
+    if last in ("one", "ones"):
+        return len(tokens) < 2 or tokens[-2].casefold() in _BARE_ONE
+    return last in DANGLING
+
+
+def _joins(before: str) -> bool:
+    """Can what follows a removed phrase be joined to ``before``? Not after "or" or "will":
+    "gains nothing now or [in the short term]" and "It will [in the short term]" need it."""
+    tokens = words(before)
+    return not tokens or not _dangles(tokens)
+
+
+def _balance_quotes(text: str) -> str:
+    """Close a quotation the text opens and does not close ("was “providing assistance")."""
+    if text.count("“") > text.count("”"):
+        return text + "”"
+    return text
 
 
 def _word_count(text: str) -> int:
@@ -157,6 +236,28 @@ def shorten(text: str, max_words: int = 24) -> str:
     if len(tokens) <= max_words:
         return text.rstrip(" .")
     return " ".join(tokens[:max_words]).rstrip(",;:") + " …"
+
+
+def whole_wording(text: str, max_words: int = 30, min_words: int = 8) -> str:
+    """A claim's wording for display and for reading stance against: the text if short,
+    else its longest whole clause prefix (ending at a comma, semicolon, colon or dash) within
+    ``max_words``, else the text cut at ``max_words`` with "…" (never on a dangling word)."""
+    text = re.sub(r"\.([\"”’]?)$", r"\1", text.strip().rstrip(" "))
+    if _word_count(text) <= max_words:
+        return text
+    best = None
+    for match in _CLAUSE_BOUNDARY.finditer(text):
+        kept = text[: match.start()]
+        if _word_count(kept) > max_words:
+            break
+        if _word_count(kept) >= min_words and is_whole(kept):
+            best = kept
+    if best is not None:
+        return best
+    tokens = text.split()[:max_words]
+    while len(tokens) > min_words and _dangles(words(" ".join(tokens))):
+        tokens.pop()
+    return " ".join(tokens).rstrip(",;:—–-") + " …"
 
 
 def concept_set(text: str, lexicon: ClaimLexicon, exclude: set[str] | frozenset[str]) -> set[str]:

@@ -50,6 +50,10 @@ INFORMAL_SEGMENTS = frozenset({"post", "comment", "snippet"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 TERMINAL = tuple(".!?…\"”’')]")
 TRIM = " \t\r\n,;:—–-"
+# Words a piece cut short by an attribution can be left ending on: coordinators, prepositions.
+TAIL_WORDS = frozenset(
+    "and or but nor with without of to for from by in on at into as than the a an".split()  # noqa: SIM905
+)
 
 
 def extract_claims(
@@ -200,6 +204,7 @@ def _own_voice_claims(
         opener = lexicon.filler_prefix.match(document.text[piece_start:piece_end])
         if opener:
             piece_start, piece_end = _trim(document.text, piece_start + opener.end(), piece_end)
+        piece_end = _without_dangling_tail(document.text, piece_start, piece_end)
         text = document.text[piece_start:piece_end]
         stance = _own_voice_stance(text, lexicon, stance_lexicon)
         if stance is None or not MIN_WORDS <= len(words(text)) <= MAX_WORDS:
@@ -320,6 +325,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end
+
+
+def _without_dangling_tail(text: str, start: int, end: int) -> int:
+    """The end of a piece without the words left hanging where an attribution was cut out:
+    "... than I do and [I posted ...]", "... tensions with the West, with [Xi and Putin
+    declaring ...]". A piece that ends with its sentence's full stop is left alone."""
+    while not text[start:end].endswith(TERMINAL):
+        match = re.search(r"[\s,;:—–-]*\b([A-Za-z']+)$", text[start:end])
+        if match is None or match.group(1).casefold() not in TAIL_WORDS or match.start() == 0:
+            return end
+        end = start + match.start()
+    return end
 
 
 def _merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

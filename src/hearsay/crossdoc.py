@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from hearsay.claim_index import ClaimIndex
 from hearsay.claim_lexicon import ClaimLexicon, claim_lexicon
-from hearsay.claim_text import MentionFeatures, NamedSpan, shorten, text_features
+from hearsay.claim_text import (
+    MentionFeatures,
+    NamedSpan,
+    is_whole,
+    shorten,
+    text_features,
+    whole_wording,
+)
 from hearsay.clustering import (
     Background,
     ClusterParams,
@@ -474,17 +481,27 @@ class _CorpusStage:
     def _representative(
         self, rows: list[ClaimMentionRow], index: ClaimIndex, previous: ClaimCluster | None
     ) -> tuple[str, bool]:
-        """The most central mention's core, shortened; True if it differs from before."""
+        """The wording of the most central mention whose core is a whole claim clause (one
+        that keeps its negation and its complement), a statement before a question; True if
+        it differs from before. Stance is read against it, so a fragment ("The relationship
+        is not one") would turn agreement into dispute."""
         import numpy as np
 
-        cores = [shorten((r.features or {}).get("core") or r.mention.text) for r in rows]
+        cores = [whole_wording((r.features or {}).get("core") or r.mention.text) for r in rows]
         vectors = index.vectors([_vector_label(r) for r in rows])
         centroid = vectors.mean(axis=0)
         centrality = vectors @ (centroid / max(float(np.linalg.norm(centroid)), 1e-12))
-        best = max(range(len(rows)), key=lambda i: (round(float(centrality[i]), 4), -len(cores[i])))
+        sound = [is_whole(c) and not c.endswith("?") for c in cores]
+
+        def rank(i: int) -> tuple[bool, float, int]:
+            return sound[i], round(float(centrality[i]), 4), -len(cores[i])
+
+        best = max(range(len(rows)), key=rank)
         if previous is not None and previous.text in cores:
             kept = cores.index(previous.text)
-            if centrality[best] - centrality[kept] < REPRESENTATIVE_MARGIN:
+            if sound[kept] >= sound[best] and (
+                centrality[best] - centrality[kept] < REPRESENTATIVE_MARGIN
+            ):
                 return previous.text, False
         return cores[best], previous is None or previous.text != cores[best]
 
