@@ -265,12 +265,11 @@ class ContradictionFinder:
         assured ..." or "Li expressed ..., according to Xinhua"), and a document must say the
         name is missing from the other ("Li is not quoted as making any reference to Ukraine").
         """
-        best: dict[tuple[str, str, str, str], tuple[float, Contradiction]] = {}
+        best: dict[tuple[str, str, str], tuple[float, Contradiction]] = {}
         for member in members:
             account = _account(member)
             if account is None:
                 continue
-            reported, channel = account
             candidates = {
                 row.id: row
                 for row in (
@@ -279,37 +278,40 @@ class ContradictionFinder:
                 )
                 if row.features and row.id != member.id
             }
-            others = []
+            others: list[tuple[Member, Account]] = []
             for row in candidates.values():
                 other = member_of(row)
                 other_account = _account(other)
-                if other_account and other_account[0] == reported and other_account[1] != channel:
-                    others.append(other)
+                if (
+                    other_account
+                    and other_account.reported == account.reported
+                    and other_account.channel != account.channel
+                ):
+                    others.append((other, other_account))
             if not others:
                 continue
-            vectors = self.index.vectors([member.label] + [o.label for o in others])
+            vectors = self.index.vectors([member.label] + [o.label for o, _ in others])
             similarity = vectors[1:] @ vectors[0]
-            for other, sim in zip(others, similarity, strict=True):
+            for (other, other_account), sim in zip(others, similarity, strict=True):
                 if float(sim) < ACCOUNT_SIMILARITY:
                     continue
                 named_only_here = set(member.features.entities) - set(other.features.entities)
-                named_only_here.discard(reported)
+                named_only_here.discard(account.reported)
                 statement = self._omission_statement(named_only_here, member, other)
                 if statement is None:
                     continue
                 missing, note = statement
-                other_channel = _account(other)[1]  # type: ignore[index]
                 contradiction = _contradiction(
                     cluster_id,
                     "omission",
                     member,
                     other,
-                    f"According to {_title(channel)}, {_title(reported)} mentioned "
-                    f"{_title(missing)}; the account from {_title(other_channel)} does not. "
-                    f"{note}",
+                    f"According to {account.channel_name}, {account.reported_name} mentioned "
+                    f"{missing}; the account from {other_account.channel_name} does not. {note}",
                 )
-                # One contradiction per account and missing name: its closest counterpart.
-                pair = (reported, channel, missing, "")
+                # One contradiction per account and missing topic ("Ukraine" and "Ukrainian"
+                # are one): its closest counterpart.
+                pair = (account.reported, account.channel, missing.casefold())
                 if pair not in best or best[pair][0] < float(sim):
                     best[pair] = (float(sim), contradiction)
         for _, contradiction in best.values():
@@ -318,7 +320,8 @@ class ContradictionFinder:
     def _omission_statement(
         self, named_only_here: set[str], a: Member, b: Member
     ) -> tuple[str, str] | None:
-        """A statement in either document that the missing name is absent from an account."""
+        """A statement in either document that the missing name is absent from an account:
+        the topic as that statement words it ("Ukraine"), and the note quoting it."""
         if not named_only_here:
             return None
         for document_id in dict.fromkeys((a.mention.document_id, b.mention.document_id)):
@@ -330,8 +333,9 @@ class ContradictionFinder:
                 for name in sorted(named_only_here):
                     if _same_name(name, topic):
                         label = self._label(document_id, (row.features or {}).get("source_label"))
-                        label = label[:1].upper() + label[1:]  # starts a sentence
-                        return name, f"{label} notes: “{shorten(row.mention.text, 30)}”."
+                        quoted = shorten(row.mention.text, 30)
+                        note = f"{_sentence_start(label)} notes: “{quoted}”."
+                        return features.get("omission_topic") or _title(name), note
         return None
 
     def _stated_omissions(self, cluster_id: str, members: list[Member]) -> Iterator[Contradiction]:
@@ -397,8 +401,19 @@ def _contradiction(
     )
 
 
-def _account(member: Member) -> tuple[str, str] | None:
-    """(whose statement, through which channel) for a reported statement, else None.
+@dataclass(frozen=True)
+class Account:
+    """Whose statement, through which channel (both casefolded, to compare), and how to
+    name them in an explanation ("the State Duma", "Xinhua", "Li Zhanshu")."""
+
+    reported: str
+    channel: str
+    reported_name: str
+    channel_name: str
+
+
+def _account(member: Member) -> Account | None:
+    """Whose statement and through which channel, for a reported statement, else None.
 
     "According to the State Duma, Li assured ..." is Li's statement through the State Duma;
     "Li expressed ..., according to Xinhua" (Xinhua the speaker, Li the actor) is Li's
@@ -407,24 +422,48 @@ def _account(member: Member) -> tuple[str, str] | None:
     mention, features = member.mention, member.features
     if not mention.attribution_id or not mention.speaker:
         return None
-    speaker = (features.speaker_name or mention.speaker).casefold()
+    name = features.speaker_name or mention.speaker
+    speaker = name.casefold()
     if mention.via and mention.via[0].casefold() not in (speaker, mention.speaker.casefold()):
-        return speaker, _channel_name(mention.via[0])
+        channel = mention.via[0]
+        return Account(speaker, _channel_key(channel), name, _channel_display(channel))
     if features.actor and features.actor_type == "PERSON" and features.actor != speaker:
-        return features.actor, _channel_name(mention.speaker)
+        return Account(
+            features.actor,
+            _channel_key(mention.speaker),
+            _title(features.actor),
+            _channel_display(mention.speaker),
+        )
     return None
 
 
-def _channel_name(text: str) -> str:
+_CHANNEL_WRAPPER = re.compile(
+    r"^(?:an?|the)\s+(?:official\s+)?(?:statement|readout|report|version|account)\s+"
+    r"(?:from|by|of)\s+",
+    re.I,
+)
+
+
+def _channel_key(text: str) -> str:
     """ "a statement from the State Duma" and "the State Duma" are one channel."""
-    name = text.casefold().strip()
-    name = re.sub(r"^(?:an?|the)\s+(?:official\s+)?(?:statement|readout|report|version)\s+"
-                  r"(?:from|by|of)\s+", "", name)  # fmt: skip
+    name = _CHANNEL_WRAPPER.sub("", text.casefold().strip())
     return re.sub(r"^(?:the|an?)\s+(?:official\s+)?", "", name)
 
 
+def _channel_display(text: str) -> str:
+    """A channel named as the document names it, to go after "according to": "a statement
+    from the State Duma" is "the State Duma", "the official Xinhua News Agency" is "the
+    Xinhua News Agency", "Xinhua" stays "Xinhua"."""
+    name = _CHANNEL_WRAPPER.sub("", text.strip())
+    return re.sub(r"^(the|an?)\s+official\s+", r"\1 ", name, flags=re.I)
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _title(name: str) -> str:
-    """'state duma' -> 'State Duma' (names are compared casefolded)."""
+    """'state duma' -> 'State Duma' (for names only known casefolded)."""
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in name.split())
 
 
