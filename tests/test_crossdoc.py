@@ -296,3 +296,38 @@ def test_the_cluster_wording_is_a_whole_clause(store: Store) -> None:
         "Ostland closed the border crossing at Velin on Monday",
         "Ostland closed the border crossing at Velin at night",
     }
+
+
+def test_a_document_without_an_outlet_is_named_by_its_title_or_opening_words(
+    store: Store,
+) -> None:
+    from hearsay.profiles import source_label
+
+    mention = ClaimMention(document_id="d", start=0, end=5, text="Ostland", stance="asserts")
+    titled = Document(id="d", source_path="/x/002_77b3.txt", title="Ostland  closes the border")
+    untitled = Document(
+        id="d",
+        source_path="/x/002_77b3.txt",
+        genre="forum_thread",
+        text="Ostland closed the border crossing at Velin on Monday night, locals say.",
+    )
+    assert source_label(titled, mention) == ("Ostland closes the border", "title")
+    assert source_label(untitled, mention) == (
+        "forum thread “Ostland closed the border crossing at Velin on…”",
+        "text",
+    )
+    published = titled.model_copy(update={"title": "Ostland closes the border | Herald"})
+    assert source_label(published, mention) == ("Herald", None)
+    hosted = titled.model_copy(update={"url": "https://www.herald.test/a"})
+    assert source_label(hosted, mention) == ("herald.test", "site")
+
+    text = "Ostland closed the border crossing at Velin."
+    store.save_analysis(
+        Document(id="t", source_path="/x/t.txt", title="Velin news", text=text), [], []
+    )
+    store.replace_claim_mentions(
+        "t", [ClaimMention(document_id="t", start=0, end=len(text), text=text, stance="asserts")]
+    )
+    update_crossdoc(store, ["t"], Settings(), embedder=WordEmbedder())
+    (profile,) = [p for p in store.corpus_records("sources", SourceProfile) if p.kind == "outlet"]
+    assert (profile.name, profile.name_from) == ("Velin news", "title")

@@ -384,6 +384,7 @@ class MentionFeatures:
     speaker_name: str | None = None
     channel: str | None = None  # first link of the reporting chain, or the outlet
     source_label: str = ""  # outlet as shown to the analyst
+    source_label_from: str | None = None  # "site", "title", "text": no outlet printed
     speaker_stance: str | None = None  # the speaker's own stance, from the cue's lean
 
     def to_json(self) -> dict[str, Any]:

@@ -157,14 +157,18 @@ class ContradictionFinder:
                         break
 
     def describe(self, member: Member) -> str:
+        features = member.features
         return member.describe(
-            self._label(member.mention.document_id, member.features.source_label)
+            self._label(
+                member.mention.document_id, features.source_label, features.source_label_from
+            )
         )
 
-    def _label(self, document_id: str, label: str | None) -> str:
-        if not label or label.endswith(FILE_SUFFIXES) or label == document_id:
+    def _label(self, document_id: str, label: str | None, stand_in: str | None = None) -> str:
+        """The outlet, or "the article “<title>”" when the label only stands in for one."""
+        if stand_in == "title" or not label or label.endswith(FILE_SUFFIXES):
             return self.document_name(document_id) or label or document_id
-        return label
+        return label if label != document_id else self.document_name(document_id) or label
 
     def opposite_stance(self, a: Member, b: Member, similarity: float) -> tuple[str, str] | None:
         if {a.position, b.position} != {"asserts", "disputes"}:
@@ -332,7 +336,11 @@ class ContradictionFinder:
                     continue
                 for name in sorted(named_only_here):
                     if _same_name(name, topic):
-                        label = self._label(document_id, (row.features or {}).get("source_label"))
+                        label = self._label(
+                            document_id,
+                            features.get("source_label"),
+                            features.get("source_label_from"),
+                        )
                         quoted = shorten(row.mention.text, 30)
                         note = f"{_sentence_start(label)} notes: “{quoted}”."
                         return features.get("omission_topic") or _title(name), note

@@ -427,7 +427,7 @@ class _CorpusStage:
         features.speaker_key = speaker_key(mention)
         features.speaker_name = self.entity_name(mention.speaker_entity_id) or mention.speaker
         features.speaker_stance = speaker_stance(mention, attribution)
-        features.source_label = source_label(document, mention)
+        features.source_label, features.source_label_from = source_label(document, mention)
         if attribution is not None and attribution.via:
             features.channel = attribution.via[0].text.casefold()
         elif mention.via:

@@ -245,6 +245,9 @@ class SourceProfile(Record):
     name: str
     kind: Literal["outlet", "speaker"]
     entity_id: str | None = None
+    # Set when the document prints no outlet and the name stands in for one: "site" (the
+    # URL's host), "title" (the document's title) or "text" (its kind and opening words).
+    name_from: Literal["site", "title", "text"] | None = None
     asserts: list[str] = Field(default_factory=list)
     relays: list[str] = Field(default_factory=list)
     disputes: list[str] = Field(default_factory=list)

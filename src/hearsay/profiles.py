@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urlparse
 
 from hearsay.models import (
@@ -28,6 +28,7 @@ STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions"
 DISPUTING_LEANS = frozenset({"denying", "opposing", "rejecting", "refuting", "denial"})
 QUESTIONING_LEANS = frozenset({"questioning"})
 TITLE_SEPARATORS = (" | ", " - ", " — ", " – ")
+OPENING_WORDS = 8  # of an untitled document, to name it when it prints no outlet
 # An unresolved pronoun is not a source an analyst can look up.
 PRONOUNS = frozenset(
     {"i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "this"}
@@ -35,25 +36,42 @@ PRONOUNS = frozenset(
 )
 
 
-def source_label(document: Document | None, mention: ClaimMention) -> str:
-    """The outlet as an analyst would name it: snippet outlet, publisher, site, or file name."""
+class SourceLabel(NamedTuple):
+    """An outlet's name, or what stands in for it when the document prints none."""
+
+    name: str
+    stand_in: Literal["site", "title", "text"] | None = None
+
+
+def source_label(document: Document | None, mention: ClaimMention) -> SourceLabel:
+    """The outlet as an analyst would name it: the snippet's outlet, the publisher, or the
+    publisher a title ends with ("... | Herald"). A document that prints none is named by its
+    site, else its title, else its kind and opening words — marked as a stand-in, since a
+    title is not an outlet. Never the file name: "002_77b3b5.txt" tells an analyst nothing."""
     if mention.outlet:
-        return mention.outlet
+        return SourceLabel(mention.outlet)
     if document is None:
-        return mention.document_id
+        return SourceLabel(mention.document_id)
     if document.source:
-        return document.source
+        return SourceLabel(document.source)
+    title = " ".join((document.title or "").split())
+    for separator in TITLE_SEPARATORS:
+        if separator in title:
+            tail = title.rsplit(separator, 1)[1].strip()
+            if 0 < len(tail.split()) <= 4:
+                return SourceLabel(tail)
     if document.url:
         host = urlparse(document.url).hostname or ""
         if host:
-            return host.removeprefix("www.")
-    if document.title:
-        for separator in TITLE_SEPARATORS:
-            if separator in document.title:
-                tail = document.title.rsplit(separator, 1)[1].strip()
-                if 0 < len(tail.split()) <= 4:
-                    return tail
-    return PurePath(document.source_path).name or document.id
+            return SourceLabel(host.removeprefix("www."), "site")
+    if title:
+        return SourceLabel(title, "title")
+    opening = " ".join(document.text.split()[:OPENING_WORDS])
+    if opening:
+        kind = document.genre.replace("_", " ") if document.genre != "other" else "document"
+        more = "…" if len(document.text.split()) > OPENING_WORDS else ""
+        return SourceLabel(f"{kind} “{opening}{more}”", "text")
+    return SourceLabel(PurePath(document.source_path).name or document.id)
 
 
 def speaker_key(mention: ClaimMention) -> str | None:
@@ -90,11 +108,13 @@ def source_profiles(
 ) -> list[SourceProfile]:
     """Tally every clustered mention into outlet and speaker profiles (linear in mentions)."""
     tallies: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    identities: dict[str, tuple[str, str, str | None]] = {}
+    identities: dict[str, tuple[str, str, str | None, Any]] = {}
 
-    def count(kind: str, name: str, entity_id: str | None, stance: str, claim: str) -> None:
+    def count(
+        kind: str, name: str, entity_id: str | None, stance: str, claim: str, stand_in: Any = None
+    ) -> None:
         key = content_id("source", kind, entity_id or name.casefold())
-        identities.setdefault(key, (kind, entity_name(entity_id) or name, entity_id))
+        identities.setdefault(key, (kind, entity_name(entity_id) or name, entity_id, stand_in))
         tallies[key][stance].add(claim)
 
     rows = list(rows)
@@ -108,7 +128,8 @@ def source_profiles(
     }
     for claim_id, mention, features in rows:
         outlet = mention.outlet or features.get("source_label") or mention.document_id
-        count("outlet", outlet, None, mention.stance, claim_id)
+        stand_in = None if mention.outlet else features.get("source_label_from")
+        count("outlet", outlet, None, mention.stance, claim_id, stand_in)
         if mention.speaker and _nameable(mention.speaker, mention.speaker_entity_id):
             own = features.get("speaker_stance") or "asserts"
             count("speaker", mention.speaker, mention.speaker_entity_id, own, claim_id)
@@ -117,7 +138,7 @@ def source_profiles(
             if _nameable(link, entity_id):
                 count("speaker", link.strip(), entity_id, "relays", claim_id)
     profiles = []
-    for key, (kind, name, entity_id) in identities.items():
+    for key, (kind, name, entity_id, stand_in) in identities.items():
         tally = tallies[key]
         profiles.append(
             SourceProfile(
@@ -125,6 +146,7 @@ def source_profiles(
                 name=name,
                 kind=kind,  # type: ignore[arg-type]
                 entity_id=entity_id,
+                name_from=stand_in,
                 **{stance: sorted(tally.get(stance, ())) for stance in STANCES},
             )
         )
