@@ -139,3 +139,18 @@ def test_removing_vectors_restores_the_level() -> None:
     background.add(extra)
     background.remove(extra)
     assert background.level == pytest.approx(before, abs=1e-6)
+
+
+def test_regroup_splits_a_cluster_whose_members_no_longer_link() -> None:
+    from hearsay.clustering import regroup
+
+    # Two tight pairs 80 degrees apart: one cluster under loose settings, two under these.
+    vectors = np.stack([unit(0), unit(5), unit(80), unit(85), unit(2)])
+    members = [Newcomer(k, frozenset(), frozenset()) for k in "abcde"]
+    groups = regroup(members, vectors, ConceptStats(), PARAMS)
+    assert groups == [0, 0, 1, 1, 0]  # the larger group keeps the cluster
+    shuffled = [4, 2, 0, 3, 1]
+    again = regroup([members[i] for i in shuffled], vectors[shuffled], ConceptStats(), PARAMS)
+    assert again == [groups[i] for i in shuffled]
+    tight = np.stack([unit(0), unit(3), unit(6)])
+    assert regroup(members[:3], tight, ConceptStats(), PARAMS) == [0, 0, 0]

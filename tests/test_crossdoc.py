@@ -331,3 +331,19 @@ def test_a_document_without_an_outlet_is_named_by_its_title_or_opening_words(
     update_crossdoc(store, ["t"], Settings(), embedder=WordEmbedder())
     (profile,) = [p for p in store.corpus_records("sources", SourceProfile) if p.kind == "outlet"]
     assert (profile.name, profile.name_from) == ("Velin news", "title")
+
+
+def test_a_rebuild_splits_a_touched_cluster_whose_members_no_longer_link(store: Store) -> None:
+    embedder = WordEmbedder()
+    anything_links = {"link_threshold": -9.0, "cohesion": -9.0, "min_cosine": -1.0}
+    loose = Settings(extra={"claim_clusters": {**anything_links, "sure_cosine": -1.0}})
+    add_document(store, "a", "Ostland closed the border crossing at Velin.", "Herald")
+    add_document(store, "b", "Marvia reopened its embassy in Kessel harbour today.", "Courier")
+    update_crossdoc(store, ["a", "b"], loose, embedder=embedder, stance_fn=None)
+    assert len(clusters(store)) == 1  # the loose settings put two claims together
+    add_document(store, "c", "Ostland closed the border crossing at Velin.", "Post")
+    update_crossdoc(store, ["c"], Settings(), embedder=embedder)
+    found = {frozenset(m.document_id for m in c.mentions) for c in clusters(store)}
+    assert found == {frozenset({"a", "c"}), frozenset({"b"})}
+    stored = {r.cluster_id for r in store.claim_mention_rows(document_ids=["b"])}
+    assert stored == {c.id for c in clusters(store) if c.size == 1}

@@ -20,6 +20,13 @@ Clusters from earlier builds are groups like any other: a new mention joins one,
 mention can make two earlier clusters one when their members are alike on average (the
 smaller is absorbed). The cost is k links per new mention and O(dimension) per merge, so
 placing n mentions costs O(n k log n) with the index; no step compares all pairs.
+
+A cluster can also come apart: the corpus' background level rises as a pile about one story
+grows, concept weights shift, a re-analysed document takes out the member that held two
+halves together. ``regroup`` places a cluster's members again by the same rule, over the pairs
+within that cluster only, and says which of them no longer belong with the largest group. The
+corpus stage runs it on the clusters a build touched (they are summarised anyway), up to
+``MAX_REGROUPED`` members: O(m²) for a cluster of m, nothing for the clusters left alone.
 """
 
 from __future__ import annotations
@@ -384,3 +391,49 @@ def _links(
             pair = (here, there) if here < there else (there, here)
             best[pair] = max(score, best.get(pair, score))
     return sorted(best.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))
+
+
+MAX_REGROUPED = 400  # members of one cluster compared pairwise when a build re-checks it
+
+
+def regroup(
+    members: Sequence[Newcomer],
+    vectors: np.ndarray,
+    stats: ConceptStats,
+    params: ClusterParams,
+    level: float = 0.0,
+) -> list[int]:
+    """Place one cluster's members again, by the rule ``place`` uses, over all pairs within
+    the cluster; the group of each member, 0 for the largest (which keeps the cluster's id;
+    ties are broken by content, never by the order of ``members``).
+
+    ``members`` are the cluster's distinct wordings (one vector each); a cluster of more than
+    ``MAX_REGROUPED`` is left whole (all zeros) rather than compared pairwise.
+    """
+    import numpy as np
+
+    count = len(members)
+    if count <= 1 or count > MAX_REGROUPED:
+        return [0] * count
+    vectors = np.asarray(vectors, dtype=np.float32)
+    similarities = vectors @ vectors.T
+    width = min(count, params.neighbours + 1)
+    nearest = np.argsort(-similarities, axis=1, kind="stable")[:, :width]
+    nowhere = EarlierClusters(lambda cluster: (np.zeros(vectors.shape[1]), []))
+    placement = place(
+        members,
+        vectors,
+        list(range(count)),
+        nearest,
+        np.take_along_axis(similarities, nearest, axis=1),
+        {},
+        nowhere,
+        stats,
+        params,
+        level,
+    )  # fmt: skip
+    sizes: dict[str, int] = {}
+    for cluster in placement.clusters:
+        sizes[cluster] = sizes.get(cluster, 0) + 1
+    order = sorted(sizes, key=lambda c: (-sizes[c], c))
+    return [order.index(cluster) for cluster in placement.clusters]

@@ -6,8 +6,11 @@ core wording once per distinct text, adds them to the nearest-neighbour index ke
 and groups them with each other and with earlier clusters by average link over their nearest
 neighbours (hearsay.clustering); earlier clusters that new mentions show alike are merged.
 Only the clusters that gained or lost mentions are summarised again: representative wording,
-stance of the mentions toward it, contradictions. Source profiles are a linear tally at the end.
-Nothing compares all pairs: placing costs O(k log n) per new mention.
+stance of the mentions toward it, contradictions. Those clusters are first re-checked: members
+that no longer go with the rest by the placing rule (the background rose, the member that held
+two halves together was re-analysed away) split off (hearsay.clustering.regroup, pairs within
+the cluster only). Source profiles are a linear tally at the end. Nothing compares all pairs of
+the corpus: placing costs O(k log n) per new mention.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from hearsay.clustering import (
     Newcomer,
     Placed,
     place,
+    regroup,
 )
 from hearsay.contradictions import ContradictionFinder, member_of
 from hearsay.errors import HearsayError
@@ -49,6 +53,7 @@ from hearsay.models import (
     Contradiction,
     Document,
     StanceLabel,
+    content_id,
 )
 from hearsay.profiles import source_label, source_profiles, speaker_key, speaker_stance
 from hearsay.settings import Settings
@@ -154,6 +159,9 @@ class _CorpusStage:
             | set(self.absorbed)  # summarised as gone: their records and contradictions go
             | set(self.absorbed.values())
         )
+        split_off, moved = self._timed("cluster", lambda: self._regroup(touched, index, state))
+        touched = sorted({*touched, *split_off})
+        placed_ids |= moved
         self._timed("clusters", lambda: self._summarise(touched, index, placed_ids))
         self._timed("profiles", self._write_profiles)
 
@@ -391,6 +399,56 @@ class _CorpusStage:
         self._timed("index", lambda: self._save_index(index, state))
         self.store.update_claim_mention_rows([*moved, *pending])
         return {r.id for r in pending} | {r.id for r in moved}
+
+    def _regroup(
+        self, touched: list[str], index: ClaimIndex, state: dict[str, Any]
+    ) -> tuple[list[str], set[str]]:
+        """Re-check the touched clusters: members that no longer go with the largest group
+        (the corpus' background rose, a re-analysed document took out the member that joined
+        two halves) leave for clusters of their own. Pairs within a touched cluster only
+        (``clustering.regroup``); the new clusters' ids and the moved mentions' ids."""
+        stats = ConceptStats.from_json(state.get("concepts"))
+        level = Background.from_json(state.get("background")).level
+        split_off: list[str] = []
+        moved: list[ClaimMentionRow] = []
+        for start in range(0, len(touched), CLUSTER_BATCH):
+            by_cluster: dict[str, dict[int, list[ClaimMentionRow]]] = defaultdict(
+                lambda: defaultdict(list)
+            )
+            for row in self.store.claim_mention_rows(
+                cluster_ids=touched[start : start + CLUSTER_BATCH]
+            ):
+                if row.cluster_id and row.label is not None:
+                    by_cluster[row.cluster_id][_vector_label(row)].append(row)
+            for cluster_id, by_label in by_cluster.items():
+                labels = sorted(by_label)
+                if len(labels) < 2:
+                    continue
+                members = []
+                for label in labels:
+                    first = min(by_label[label], key=lambda r: r.id)
+                    features = first.features or {}
+                    members.append(
+                        Newcomer(
+                            first.id,
+                            frozenset(features.get("entities", [])),
+                            frozenset(features.get("concepts", [])),
+                        )
+                    )
+                groups = regroup(members, index.vectors(labels), stats, self.params, level)
+                for group in sorted(set(groups) - {0}):
+                    keys = [m.key for m, g in zip(members, groups, strict=True) if g == group]
+                    new_id = content_id("claim", cluster_id, min(keys))
+                    split_off.append(new_id)
+                    for label, g in zip(labels, groups, strict=True):
+                        if g == group:
+                            for row in by_label[label]:
+                                row.cluster_id = new_id
+                                moved.append(row)
+        if split_off:
+            logger.info("%d cluster(s) split off touched clusters", len(split_off))
+        self.store.update_claim_mention_rows(moved)
+        return split_off, {r.id for r in moved}
 
     def _earlier_cluster(
         self, index: ClaimIndex, cluster_id: str
