@@ -431,3 +431,65 @@ def test_texts_without_words_are_unrelated() -> None:
     assert stance("", "The dam was sabotaged.")[0] == "unrelated"
     assert stance(CLAIM, " ... !!! ")[0] == "unrelated"
     assert stances([]) == []
+
+
+class SurfaceModel:
+    """A stand-in for the stance model that reads a negation word on one side only as
+    disagreement: the mistake the polarity rules are there to correct."""
+
+    NEGATIONS = ("not", "n't", "cannot", "never", "failed")
+
+    def __init__(self) -> None:
+        self.lexicon = load_lexicon()
+
+    def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        rows = []
+        for claim, text in pairs:
+            one_sided = self._negated(claim) != self._negated(text)
+            agree, disagree = (0.25, 0.60) if one_sided else (0.60, 0.25)
+            rows.append([agree, disagree, 0.14, 0.01])  # FNC order: agree, disagree, discuss
+        return np.array(rows)
+
+    def _negated(self, text: str) -> bool:
+        lowered = f" {text.lower()} "
+        return any(f" {w} " in lowered or f"{w} " in lowered for w in self.NEGATIONS)
+
+
+ALIKE_DESPITE_NEGATION = [
+    ("Ostland did not want to see Marvia lose", "Ostland cannot afford a Marvian defeat"),
+    ("The rebels never captured the airport", "The rebels failed to take the airport"),
+    ("Ostland cannot afford to let Marvia collapse", "A Marvian collapse would hurt Ostland"),
+    ("Kessel did not lose the vote", "Kessel won the vote"),
+]
+OPPOSED = [
+    ("Ostland wants Marvia to win the war", "Ostland wants to see Marvia lose the war"),
+    ("Marvia did not attack the convoy near Velin", "Marvia attacked the convoy near Velin"),
+    ("The harbour at Kessel is open again", "The harbour at Kessel is not open again"),
+]
+
+
+@pytest.mark.parametrize(("claim", "text"), ALIKE_DESPITE_NEGATION + OPPOSED)
+def test_bare_string_stance_agrees_with_the_mention_rules_in_orientation(
+    claim: str, text: str
+) -> None:
+    from hearsay.stance import same_orientation, stance
+
+    expected = (claim, text) in ALIKE_DESPITE_NEGATION
+    assert same_orientation(claim, text) is expected
+    assert same_orientation(text, claim) is expected
+    rules, _ = mention_stance(claim, text)
+    label, scores = stance(claim, text, SurfaceModel())  # type: ignore[arg-type]
+    assert label == rules == ("asserts" if expected else "disputes")
+    assert math.isclose(sum(scores.values()), 1.0)
+
+
+def test_orientation_follows_the_rules_only_where_the_model_is_torn() -> None:
+    from hearsay.stance import ORIENTATION_MARGIN, oriented
+
+    claim, text = ALIKE_DESPITE_NEGATION[0]
+    torn = {"asserts": 0.35, "relays": 0.1, "disputes": 0.45, "questions": 0.05, "unrelated": 0.05}
+    assert oriented(claim, text, torn)["asserts"] == 0.45
+    sure = {**torn, "asserts": 0.1, "disputes": 0.1 + ORIENTATION_MARGIN + 0.2}
+    assert oriented(claim, text, sure) == sure
+    unrelated_words = oriented("Ostland did not sign", "The weather in Velin is fine", torn)
+    assert unrelated_words == torn  # no shared word: the rules cannot tell

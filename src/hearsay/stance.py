@@ -33,17 +33,21 @@ from hearsay.stance_polarity import (
     negates_claim,
     orientation,
     orientation_differs,
+    same_orientation,
     voice_frame,
 )
 
 __all__ = [
     "NEGATION_OVERLAP",
+    "ORIENTATION_MARGIN",
     "cue_lean",
     "doubt_share",
     "mention_stance",
     "negates_claim",
     "orientation",
     "orientation_differs",
+    "oriented",
+    "same_orientation",
     "stance",
     "stances",
     "voice_frame",
@@ -64,6 +68,11 @@ FNC_TO_STANCE = {"agree": "asserts", "disagree": "disputes", "unrelated": "unrel
 # better than a model trained on 2k headlines; on Emergent the blend scores 77.6% against the
 # model's 77.1% (bench/emergent_cv.py).
 SHORT_TEXT_RULES_WEIGHT = 0.4
+
+# How close asserts and disputes must be for the polarity rules to decide between them. On
+# Emergent (5-fold CV) every re-orientation costs a little: none 77.50%, this band 77.31%
+# (4 of 2,071 pairs), always 76.82%; the band covers a model torn between the two sides.
+ORIENTATION_MARGIN = 0.15
 
 _model: StanceModel | None = None
 _model_lock = threading.Lock()
@@ -119,6 +128,7 @@ def stances(
         }
         if len(split_sentences(text)) <= SHORT_TEXT_SENTENCES:
             scores = blend_rules(claim, text, scores)
+            scores = oriented(claim, text, scores, model.lexicon if model is not None else None)
         scores = _normalised(scores)
         results.append((_best(scores), scores))
     return results
@@ -136,6 +146,34 @@ def blend_rules(
     }
     blended["unrelated"] = scores["unrelated"]
     return blended
+
+
+def oriented(
+    claim: str,
+    text: str,
+    scores: Mapping[str, float],
+    lexicon: Lexicon | None = None,
+    margin: float = ORIENTATION_MARGIN,
+) -> dict[str, float]:
+    """Short-text scores whose asserts/disputes order follows the polarity rules where the
+    model is torn between the two.
+
+    A model reads "not", "cannot", "lose" and "defeat" as signs of disagreement; the mention
+    rules compose them (``stance_polarity.same_orientation``): "Beijing cannot afford
+    Russia's defeat" and "Beijing did not want to see Russia lose" say the same. Where the rules
+    can tell and asserts and disputes are within ``margin`` of each other, the larger goes to
+    the side the rules read and the smaller to the other (the model's confidence that the text
+    takes a side is kept; which side is the rules' call). A model sure of its side keeps it:
+    on Emergent it is right more often than the rules are (see ``ORIENTATION_MARGIN``).
+    """
+    scores = dict(scores)
+    agree, dispute = scores["asserts"], scores["disputes"]
+    if abs(agree - dispute) >= margin:
+        return scores
+    same = same_orientation(claim, text, lexicon)
+    if same is not None and (agree < dispute) == same:
+        scores["asserts"], scores["disputes"] = dispute, agree
+    return scores
 
 
 def doubt_share(claim: str, text: str, lexicon: Lexicon | None = None) -> float:

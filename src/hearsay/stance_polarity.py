@@ -85,6 +85,33 @@ def orientation_differs(claim: str, text: str, lexicon: Lexicon | None = None) -
     return orientation(claim_clause, lexicon) != orientation(text_clause, lexicon)
 
 
+def same_orientation(claim: str, text: str, lexicon: Lexicon | None = None) -> bool | None:
+    """Does ``text`` say what ``claim`` says (True) or its opposite (False), as far as polarity
+    words tell? None when they cannot: no shared content word, no polarity word in either, or
+    orientations that differ in texts too unlike to be saying opposite things.
+
+    The same reading the mention rules act on: False is ``negates_claim``; True is two
+    statements about the same actors whose negators and bad outcomes compose to the same
+    orientation ("did not want to see Russia lose" / "cannot afford Russia's defeat").
+    """
+    lexicon = lexicon or load_lexicon()
+    if negates_claim(claim, text, lexicon):
+        return False
+    claim_lower, text_lower = _plain(claim, lexicon), _plain(text, lexicon)
+    if not _stems(claim_lower) & _stems(text_lower):
+        return None
+    if not (_has_flips(claim_lower, lexicon) or _has_flips(text_lower, lexicon)):
+        return None
+    return None if orientation_differs(claim, text, lexicon) else True
+
+
+def _has_flips(text_lower: str, lexicon: Lexicon) -> bool:
+    return any(
+        lexicon.patterns[category].search(text_lower)
+        for category in ("polarity_negators", "negative_outcome", "negative_valence")
+    )
+
+
 def orientation(text: str, lexicon: Lexicon | None = None) -> int:
     """+1 for a positive statement, -1 for a negative one, composed from its polarity words.
 
