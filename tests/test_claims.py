@@ -246,10 +246,14 @@ def test_claim_core_drops_frames_filler_and_trailing_reasons() -> None:
             "with Ostland, that might anger some there.",
             "The Marvian account went much further than Ostland's",
         ),
-        # "You can bet that" needs what follows it.
+        # "Ostland warned that" needs what follows it.
+        (
+            "Ostland warned that, as Marvia weakens, the border will close.",
+            "Ostland warned that, as Marvia weakens, the border will close.",
+        ),
         (
             "You can bet that, as Marvia weakens, Ostland will ask for more.",
-            "You can bet that, as Marvia weakens, Ostland will ask for more.",
+            "Ostland will ask for more.",
         ),
         # A time frame is not dropped when it would leave "now or" / "It will".
         (
@@ -301,7 +305,7 @@ def test_whole_wording_ends_at_a_clause_not_mid_phrase() -> None:
     )
     assert whole_wording(long) == (
         "Marvian allies may take part not only in the operation in the Kessel region of "
-        "Ostland, driving the invaders out from there"
+        "Ostland, driving the invaders out from there …"
     )
     no_boundary = " ".join(["Ostland"] + ["sends tanks and"] * 15 + ["guns"])
     shortened = whole_wording(no_boundary)

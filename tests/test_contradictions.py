@@ -196,8 +196,8 @@ def test_two_readouts_of_one_statement(tmp_path: Path) -> None:
     assert omission.b.text.startswith("Vera Lind voiced support")
     assert omission.explanation == (
         "According to the Ostland parliament, Vera Lind mentioned Kessel; the account from the "
-        "Marvian news agency does not. Daily notes: “In the Marvian version, Lind is not quoted as making "
-        "any reference to Kessel at all”."
+        "Marvian news agency does not. Daily notes: “In the Marvian version, Lind is not quoted "
+        "as making any reference to Kessel at all”."
     )
 
 
@@ -253,9 +253,10 @@ def test_a_file_name_is_replaced_by_the_document_title_in_explanations() -> None
 
 
 def test_channels_are_named_as_the_document_names_them() -> None:
-    from hearsay.contradictions import _channel_display, _channel_key
+    from hearsay.contradictions import _channel_key
+    from hearsay.profiles import channel_name
 
-    assert _channel_display("a statement from the Ostland Duma") == "the Ostland Duma"
-    assert _channel_display("the official Marvia News Agency") == "the Marvia News Agency"
-    assert _channel_display("Marvinform") == "Marvinform"
+    assert channel_name("a statement from the Ostland Duma") == "the Ostland Duma"
+    assert channel_name("the official Marvia News Agency") == "the Marvia News Agency"
+    assert channel_name("Marvinform") == "Marvinform"
     assert _channel_key("a statement from the Ostland Duma") == _channel_key("the Ostland Duma")

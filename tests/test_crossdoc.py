@@ -347,3 +347,18 @@ def test_a_rebuild_splits_a_touched_cluster_whose_members_no_longer_link(store: 
     assert found == {frozenset({"a", "c"}), frozenset({"b"})}
     stored = {r.cluster_id for r in store.claim_mention_rows(document_ids=["b"])}
     assert stored == {c.id for c in clusters(store) if c.size == 1}
+
+
+def test_a_source_in_a_reporting_chain_is_named_without_its_wrapper() -> None:
+    from hearsay.profiles import source_profiles
+
+    mentions = [
+        ClaimMention(document_id=d, start=0, end=5, text="Lind", stance="relays", speaker="Lind",
+                     via=[via])  # fmt: skip
+        for d, via in (("a", "a statement from the Ostland Duma"), ("b", "the Ostland Duma"))
+    ]
+    profiles = source_profiles(
+        [("c1", m, {"source_label": "Herald"}) for m in mentions], lambda entity_id: None
+    )
+    chain = [p for p in profiles if p.kind == "speaker" and p.name != "Lind"]
+    assert [(p.name, p.relays) for p in chain] == [("Ostland Duma", ["c1"])]

@@ -241,7 +241,9 @@ def shorten(text: str, max_words: int = 24) -> str:
 def whole_wording(text: str, max_words: int = 30, min_words: int = 8) -> str:
     """A claim's wording for display and for reading stance against: the text if short,
     else its longest whole clause prefix (ending at a comma, semicolon, colon or dash) within
-    ``max_words``, else the text cut at ``max_words`` with "…" (never on a dangling word)."""
+    ``max_words``, else the text cut at ``max_words`` (never on a dangling word). A cut text
+    ends with "…", so stance compares it with the same stretch of a mention
+    (``stance_polarity``), not with a "has not" in the part left out."""
     text = re.sub(r"\.([\"”’]?)$", r"\1", text.strip().rstrip(" "))
     if _word_count(text) <= max_words:
         return text
@@ -253,7 +255,7 @@ def whole_wording(text: str, max_words: int = 30, min_words: int = 8) -> str:
         if _word_count(kept) >= min_words and is_whole(kept):
             best = kept
     if best is not None:
-        return best
+        return best + " …"
     tokens = text.split()[:max_words]
     while len(tokens) > min_words and _dangles(words(" ".join(tokens))):
         tokens.pop()

@@ -32,6 +32,7 @@ from hearsay.models import (
     StanceLabel,
     content_id,
 )
+from hearsay.profiles import channel_name
 
 if TYPE_CHECKING:
     from hearsay.claim_index import ClaimIndex
@@ -434,36 +435,20 @@ def _account(member: Member) -> Account | None:
     speaker = name.casefold()
     if mention.via and mention.via[0].casefold() not in (speaker, mention.speaker.casefold()):
         channel = mention.via[0]
-        return Account(speaker, _channel_key(channel), name, _channel_display(channel))
+        return Account(speaker, _channel_key(channel), name, channel_name(channel))
     if features.actor and features.actor_type == "PERSON" and features.actor != speaker:
         return Account(
             features.actor,
             _channel_key(mention.speaker),
             _title(features.actor),
-            _channel_display(mention.speaker),
+            channel_name(mention.speaker),
         )
     return None
 
 
-_CHANNEL_WRAPPER = re.compile(
-    r"^(?:an?|the)\s+(?:official\s+)?(?:statement|readout|report|version|account)\s+"
-    r"(?:from|by|of)\s+",
-    re.I,
-)
-
-
 def _channel_key(text: str) -> str:
     """ "a statement from the State Duma" and "the State Duma" are one channel."""
-    name = _CHANNEL_WRAPPER.sub("", text.casefold().strip())
-    return re.sub(r"^(?:the|an?)\s+(?:official\s+)?", "", name)
-
-
-def _channel_display(text: str) -> str:
-    """A channel named as the document names it, to go after "according to": "a statement
-    from the State Duma" is "the State Duma", "the official Xinhua News Agency" is "the
-    Xinhua News Agency", "Xinhua" stays "Xinhua"."""
-    name = _CHANNEL_WRAPPER.sub("", text.strip())
-    return re.sub(r"^(the|an?)\s+official\s+", r"\1 ", name, flags=re.I)
+    return re.sub(r"^(?:the|an?)\s+", "", channel_name(text).casefold())
 
 
 def _sentence_start(text: str) -> str:

@@ -9,6 +9,7 @@ chain between him and the page (the State Duma, Xinhua) relays it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
@@ -74,6 +75,21 @@ def source_label(document: Document | None, mention: ClaimMention) -> SourceLabe
     return SourceLabel(PurePath(document.source_path).name or document.id)
 
 
+_WRAPPER = re.compile(
+    r"^(?:an?|the)\s+(?:official\s+)?(?:statement|readout|report|version|account)\s+"
+    r"(?:from|by|of)\s+",
+    re.I,
+)
+
+
+def channel_name(text: str) -> str:
+    """A source in a reporting chain as the document names it, without the wrapper: "a
+    statement from the State Duma" is "the State Duma", "the official Xinhua News Agency" is
+    "the Xinhua News Agency"."""
+    name = _WRAPPER.sub("", " ".join(text.split()))
+    return re.sub(r"^(the|an?)\s+official\s+", r"\1 ", name, flags=re.I)
+
+
 def speaker_key(mention: ClaimMention) -> str | None:
     """One key per speaker across documents: its entity id, else its name."""
     if mention.speaker_entity_id:
@@ -135,8 +151,9 @@ def source_profiles(
             count("speaker", mention.speaker, mention.speaker_entity_id, own, claim_id)
         for link in mention.via:
             entity_id = known.get(link.strip().casefold())
-            if _nameable(link, entity_id):
-                count("speaker", link.strip(), entity_id, "relays", claim_id)
+            name = re.sub(r"^the\s+", "", channel_name(link), flags=re.I)
+            if _nameable(name, entity_id):
+                count("speaker", name, entity_id or known.get(name.casefold()), "relays", claim_id)
     profiles = []
     for key, (kind, name, entity_id, stand_in) in identities.items():
         tally = tallies[key]
