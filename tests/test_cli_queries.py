@@ -47,3 +47,30 @@ def test_document_text_is_printed_as_written_never_as_markup(tmp_path: Path) -> 
         assert result.exit_code == 0, (command, result.output)
     shown = runner.invoke(app, ["claims", str(folder)]).output
     assert "not a colour" in shown and "[red]" in shown
+
+
+def test_an_untitled_document_is_named_by_its_opening_words_not_its_file(
+    tmp_path: Path,
+) -> None:
+    folder = write_tiny_dossier(tmp_path)
+    path = folder / "dossier.json"
+    dossier = json.loads(path.read_text(encoding="utf-8"))
+    dossier["documents"][0].update(title=None, source_path="002_77b3b5.txt", genre="forum_thread")
+    dossier["sources"][0].update(name="forum thread “Vale spoke in Kessa.”", name_from="text")
+    path.write_text(json.dumps(dossier), encoding="utf-8")
+
+    claims = runner.invoke(app, ["claims", str(folder)])
+    assert claims.exit_code == 0, claims.output
+    assert "002_77b3b5" not in claims.output
+    assert "forum thread “Vale spoke in Kessa." in claims.output
+
+    from hearsay import cli
+
+    wide = cli.console.width
+    cli.console.width = 300  # one line per table row, so the kind column reads as one phrase
+    try:
+        sources = runner.invoke(app, ["sources", str(folder)])
+    finally:
+        cli.console.width = wide
+    assert sources.exit_code == 0, sources.output
+    assert "no outlet printed; named by text" in sources.output

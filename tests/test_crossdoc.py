@@ -362,3 +362,20 @@ def test_a_source_in_a_reporting_chain_is_named_without_its_wrapper() -> None:
     )
     chain = [p for p in profiles if p.kind == "speaker" and p.name != "Lind"]
     assert [(p.name, p.relays) for p in chain] == [("Ostland Duma", ["c1"])]
+
+
+def test_a_speaker_who_did_not_say_it_takes_no_stance() -> None:
+    from hearsay.models import Attribution, Cue, TextSpan
+    from hearsay.profiles import speaker_stance
+
+    mention = ClaimMention(document_id="a", start=0, end=5, text="the port was closed",
+                           stance="relays", speaker="Officials")  # fmt: skip
+
+    def reported(cue: Cue) -> Attribution:
+        return Attribution(id="x", document_id="a", kind="indirect", cue=cue,
+                           content=TextSpan(text="the port was closed", start=0, end=19))
+
+    admitted = Cue(text="admitted", start=0, end=8, lean="conceding")
+    assert speaker_stance(mention, reported(admitted)) == "asserts"
+    not_admitted = admitted.model_copy(update={"negated": True})
+    assert speaker_stance(mention, reported(not_admitted)) is None

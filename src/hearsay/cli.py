@@ -278,7 +278,11 @@ def sources(
             + (f"\n… {len(source[stance]) - 5} more" if len(source[stance]) > 5 else "")
             for stance in queries.STANCES
         ]
-        _row(table, source.get("name") or "?", source.get("kind") or "", *cells)
+        kind_ = source.get("kind") or ""
+        if source.get("name_from"):
+            # No outlet printed: the name is the document's site, title or opening words.
+            kind_ += f"\n(no outlet printed; named by {source['name_from']})"
+        _row(table, source.get("name") or "?", kind_, *cells)
     console.print(table)
     console.print(f"{len(found)} source(s)")
 

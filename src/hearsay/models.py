@@ -150,6 +150,8 @@ class Cue(Record):
     start: int
     end: int
     lean: str = "neutral"  # neutral, doubting, denying, asserting, ...
+    # "have not admitted that ...", "never said": the speaker did not make the statement.
+    negated: bool = False
 
 
 class Addressee(Record):
@@ -185,6 +187,8 @@ class Attribution(Record):
     cue: Cue | None = None
     addressee: Addressee | None = None
     content: TextSpan
+    # A direct quote broken by its cue ("“...,” she said, “...”"): the quotations alone.
+    fragments: list[TextSpan] = Field(default_factory=list)
     via: list[ChainLink] = Field(default_factory=list)
     parent_id: str | None = None
     hedges: list[Hedge] = Field(default_factory=list)

@@ -53,6 +53,11 @@ def source_label(document: Document | None, mention: ClaimMention) -> SourceLabe
         return SourceLabel(mention.outlet)
     if document is None:
         return SourceLabel(mention.document_id)
+    return document_label(document)
+
+
+def document_label(document: Document) -> SourceLabel:
+    """The document's outlet, or the site, title or opening words standing in for it."""
     if document.source:
         return SourceLabel(document.source)
     title = " ".join((document.title or "").split())
@@ -106,6 +111,8 @@ def speaker_stance(mention: ClaimMention, attribution: Attribution | None) -> St
         return None
     if attribution is None or attribution.cue is None:
         return mention.stance if attribution is None else "asserts"
+    if attribution.cue.negated:
+        return None  # "officials have not admitted that ...": they said nothing of the kind
     lean = attribution.cue.lean.casefold()
     if lean in DISPUTING_LEANS:
         return "disputes"

@@ -101,6 +101,18 @@ def sources(
 
 
 def document_titles(dossier: Dossier) -> dict[str, str]:
-    return {
-        d["id"]: d.get("title") or d.get("source_path") or d["id"] for d in dossier["documents"]
-    }
+    """How to name each document to an analyst: its title, else what stands in for an outlet
+    (site, opening words), never only its file name."""
+    from hearsay.models import Document
+    from hearsay.profiles import document_label
+
+    titles = {}
+    for d in dossier["documents"]:
+        if d.get("title"):
+            titles[d["id"]] = d["title"]
+            continue
+        try:
+            titles[d["id"]] = document_label(Document.model_validate(d)).name
+        except ValueError:  # a hand-edited dossier: say what we know
+            titles[d["id"]] = d.get("source_path") or d["id"]
+    return titles

@@ -477,7 +477,8 @@ def _claims(dossier: Mapping[str, Any], corpus: _Corpus) -> list[ClaimView]:
             # the page, else its document id (profiles.py); match every name we can see.
             document = corpus.documents.get(_text(document_id), {})
             path = _text(document.get("source_path"))
-            names = (view.outlet, _text(document_id), _text(document.get("source")), path)
+            names = (view.outlet, _text(document_id), _text(document.get("source")), path,
+                     _stand_in_name(document))
             view.source_keys = {
                 "o:" + _source_key(name) for name in (*names, path.rsplit("/", 1)[-1]) if name
             }
@@ -610,6 +611,19 @@ def _matrix_cell(column: _Column, anchor: str, views: list[ClaimMentionView]) ->
     shown = {v.stance for v in views}
     chips += [chip(s, None) for s in STANCES if s in recorded and s not in shown]
     return MatrixCell(chips)
+
+
+def _stand_in_name(document: Mapping[str, Any]) -> str:
+    """The name profiles give a document that prints no outlet (site, title, opening words)."""
+    if not document:
+        return ""
+    from hearsay.models import Document
+    from hearsay.profiles import document_label
+
+    try:
+        return document_label(Document.model_validate(document)).name
+    except ValueError:
+        return ""
 
 
 def _mention_outlet(mention: dict[str, Any], corpus: _Corpus) -> str:

@@ -303,7 +303,7 @@ def _mention_rules(
         points["questions"] += _STRONG if attribution.hedges else _MODERATE
     # Only a factive cue ("confirmed", "revealed") makes the claim the document's own; a
     # speaker who "assured" or "insisted" asserts it, and the document still only relays.
-    endorsed = attribution.cue is not None and lexicon.has(
+    endorsed = attribution.cue is not None and not attribution.cue.negated and lexicon.has(
         "endorsing_cues", attribution.cue.text.lower().strip()
     )
     if endorsed and not attribution.hedges and not negates and not speaker_denies:
