@@ -1,6 +1,8 @@
 """Emergent (Ferreira & Vlachos 2016): stance of an article headline toward a rumoured claim.
 
     .venv/bin/python bench/emergent_cv.py
+    .venv/bin/python bench/emergent_cv.py --cross           # also the cross-encoder (unused)
+    .venv/bin/python bench/emergent_cv.py --inner [--cross] # how the blend weights were chosen
 
 5-fold cross-validation grouped by claim (no claim in both train and test of a fold) over
 ../shared/bench-data/emergent/train.csv (for / against / observing). hearsay's stance features
@@ -12,7 +14,13 @@ from __future__ import annotations
 
 # isort: off
 # First: sets OMP_NUM_THREADS and HF_HUB_OFFLINE before numpy and torch load.
-from stance_data import EMERGENT_CSV, EmbeddingCache, grouped_folds, read_emergent
+from stance_data import (
+    EMERGENT_CSV,
+    EmbeddingCache,
+    EmergentPair,
+    grouped_folds,
+    read_emergent,
+)
 # isort: on
 
 import argparse
@@ -41,69 +49,157 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[1])
     parser.add_argument("--data", type=Path, default=EMERGENT_CSV)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--inner",
+        action="store_true",
+        help="evaluate on a fifth of the claims of each outer fold's training part (never a "
+        "test fold) and print the blend weights side by side: how the weights were chosen",
+    )
+    parser.add_argument(
+        "--cross",
+        action="store_true",
+        help="also fine-tune bench/short_cross_encoder.py per fold and show it alone and blended "
+        "with the short-text classifier (hearsay does not use it)",
+    )
     args = parser.parse_args(argv)
 
     import torch
 
     torch.set_num_threads(1)
     rows = read_emergent(args.data)
-    claims = [r.claim for r in rows]
-    headlines = [r.headline for r in rows]
-    labels = np.array([SHORT_LABELS.index(r.stance) for r in rows])
     started = time.perf_counter()
-    cache = EmbeddingCache(SentenceEncoder()).ensure_views(claims, headlines)
-    lexicon = load_lexicon()
-    claim_views, body_views = build_views(claims, headlines, cache, lexicon)
-    pairs = list(zip(claims, headlines, strict=True))
-    novel = [novel_words(c, h, lexicon, not orientation_differs(c, h, lexicon)) for c, h in pairs]
-    extra = np.stack([short_dense(c, h, lexicon) for c, h in pairs])
-    rules = np.array([_rule_probabilities(c, h) for c, h in pairs])
-    predicted = np.empty_like(labels)
-    model_only = np.empty_like(labels)
-    for test in grouped_folds([r.claim_id for r in rows], args.folds):
+    data = _Data(rows, args.cross)
+    groups = [r.claim_id for r in rows]
+    splits = []
+    for test in grouped_folds(groups, args.folds):
         train = np.setdiff1d(np.arange(len(rows)), test)
-        idf = document_frequencies(
-            sorted({claims[i] for i in train}) + [headlines[i] for i in train]
-        )
-        scalars, blocks = feature_matrix([(claim_views[c], body_views[h]) for c, h in pairs], idf)
-        classifier = train_short_classifier(
-            [novel[i] for i in train], scalars[train], blocks[train], extra[train], labels[train]
-        )
-        probabilities = classifier.predict_proba(
-            [novel[i] for i in test], scalars[test], blocks[test], extra[test]
-        )
-        model_only[test] = probabilities.argmax(axis=1)
-        # As hearsay.stance does for short texts: the model averaged with the mention rules.
-        weight = SHORT_TEXT_RULES_WEIGHT
-        predicted[test] = ((1 - weight) * probabilities + weight * rules[test]).argmax(axis=1)
+        if args.inner:
+            held = train[grouped_folds([groups[i] for i in train], args.folds)[0]]
+            train, test = np.setdiff1d(train, held), held
+        splits.append((train, test))
+    parts = [data.fold(train, test) for train, test in splits]
+    tested = np.concatenate([test for _, test in splits])
+    labels = data.labels[tested]
+    words = np.concatenate([words for words, _ in parts])
+    cross = np.concatenate([cross for _, cross in parts]) if args.cross else None
+    rules = data.rules[tested]
     seconds = time.perf_counter() - started
-    accuracy = 100.0 * float((predicted == labels).mean())
+    where = "inner validation (held-out claims of the training folds)" if args.inner else "CV"
+    print(
+        f"Emergent, {args.folds}-fold {where} grouped by claim: {len(labels)} pairs, "
+        f"{len({groups[i] for i in tested})} claims, {seconds:.0f}s"
+    )
+    blends = {0.0: words}
+    if cross is not None:
+        blends.update({w: (1 - w) * words + w * cross for w in (0.25, 0.5)})
+    if args.inner:
+        print("cross-encoder weight: rules weight -> accuracy (macro-F1)")
+        for cross_weight, model in blends.items():
+            figures = []
+            for rules_weight in (0.0, 0.2, 0.3, 0.4, 0.5):
+                predicted = ((1 - rules_weight) * model + rules_weight * rules).argmax(axis=1)
+                accuracy, f1 = _scores(predicted, labels)
+                figures.append(f"{rules_weight:.1f}: {accuracy:.1f} ({_macro(f1):.1f})")
+            print(f"  {cross_weight:.2f}:  " + "  ".join(figures))
+        return 0
+    # As hearsay.stance does for short texts: the model averaged with the mention rules.
+    weight = SHORT_TEXT_RULES_WEIGHT
+    predicted = ((1 - weight) * words + weight * rules).argmax(axis=1)
+    accuracy, f1 = _scores(predicted, labels)
+    print(f"{'system':<48} {'accuracy':>8}")
+    systems = [
+        ("hearsay (model + mention rules, as shipped)", accuracy),
+        ("hearsay model alone", _scores(words.argmax(axis=1), labels)[0]),
+        ("hearsay mention rules alone (no training)", _scores(rules.argmax(axis=1), labels)[0]),
+    ]
+    if cross is not None:
+        systems.append(("cross-encoder alone", _scores(cross.argmax(axis=1), labels)[0]))
+        for cross_weight, model in list(blends.items())[1:]:
+            blended = ((1 - weight) * model + weight * rules).argmax(axis=1)
+            name = f"as shipped, cross-encoder averaged in at {cross_weight:.2f}"
+            systems.append((name, _scores(blended, labels)[0]))
+    for name, figure in (*systems, *PEERS):
+        print(f"{name:<48} {figure:8.1f}")
+    names = {"agree": "for", "disagree": "against", "discuss": "observing"}
+    recall = {
+        names[label]: 100.0 * float((predicted[labels == i] == i).mean())
+        for i, label in enumerate(SHORT_LABELS)
+    }
+    print(
+        "per-class F1: "
+        + "  ".join(f"{names[k]} {v:.1f}" for k, v in f1.items())
+        + f"   macro-F1 {_macro(f1):.1f}"
+    )
+    print("per-class accuracy (recall): " + "  ".join(f"{k} {v:.1f}" for k, v in recall.items()))
+    confusion = np.zeros((3, 3), dtype=int)
+    np.add.at(confusion, (labels, predicted), 1)
+    print("confusion (rows gold for/against/observing, columns predicted):")
+    print("\n".join("  " + " ".join(f"{n:5d}" for n in row) for row in confusion))
+    return 0
+
+
+class _Data:
+    """Everything about the pairs that no training touches, computed once."""
+
+    def __init__(self, rows: Sequence[EmergentPair], cross: bool = False) -> None:
+        self.claims = [r.claim for r in rows]
+        self.headlines = [r.headline for r in rows]
+        self.labels = np.array([SHORT_LABELS.index(r.stance) for r in rows])
+        cache = EmbeddingCache(SentenceEncoder()).ensure_views(self.claims, self.headlines)
+        lexicon = load_lexicon()
+        self.claim_views, self.body_views = build_views(self.claims, self.headlines, cache, lexicon)
+        self.pairs = list(zip(self.claims, self.headlines, strict=True))
+        self.novel = [
+            novel_words(c, h, lexicon, not orientation_differs(c, h, lexicon))
+            for c, h in self.pairs
+        ]
+        self.extra = np.stack([short_dense(c, h, lexicon) for c, h in self.pairs])
+        self.rules = np.array([_rule_probabilities(c, h) for c, h in self.pairs])
+        self.states = None
+        if cross:
+            from short_cross_encoder import LAYERS, TOP_LAYERS, LowerStates, PackagedMiniLM
+
+            self.states = LowerStates(self.pairs, LAYERS - TOP_LAYERS, PackagedMiniLM())
+
+    def fold(self, train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The short-text classifier's probabilities of ``test`` and, with ``cross``, the
+        cross-encoder's; both trained on ``train`` only."""
+        idf = document_frequencies(
+            sorted({self.claims[i] for i in train}) + [self.headlines[i] for i in train]
+        )
+        scalars, blocks = feature_matrix(
+            [(self.claim_views[c], self.body_views[h]) for c, h in self.pairs], idf
+        )
+        novel = self.novel
+        classifier = train_short_classifier(
+            [novel[i] for i in train],
+            scalars[train],
+            blocks[train],
+            self.extra[train],
+            self.labels[train],
+        )
+        words = classifier.predict_proba(
+            [novel[i] for i in test], scalars[test], blocks[test], self.extra[test]
+        )
+        if self.states is None:
+            return words, None
+        from short_cross_encoder import predict_cross, train_cross
+
+        return words, predict_cross(self.states, test, train_cross(self.states, train, self.labels))
+
+
+def _scores(predicted: np.ndarray, labels: np.ndarray) -> tuple[float, dict[str, float]]:
+    """Accuracy and per-class F1 (percent)."""
     f1 = {}
     for i, label in enumerate(SHORT_LABELS):
         tp = int(((predicted == i) & (labels == i)).sum())
         denominator = int((predicted == i).sum() + (labels == i).sum())
         f1[label] = 200.0 * tp / denominator if denominator else 0.0
-    names = {"agree": "for", "disagree": "against", "discuss": "observing"}
-    print(
-        f"Emergent, {args.folds}-fold CV grouped by claim: {len(rows)} pairs, "
-        f"{len({r.claim_id for r in rows})} claims, {seconds:.0f}s"
-    )
-    print(f"{'system':<48} {'accuracy':>8}")
-    print(f"{'hearsay (model + mention rules, as shipped)':<48} {accuracy:8.1f}")
-    alone = 100.0 * float((model_only == labels).mean())
-    print(f"{'hearsay model alone':<48} {alone:8.1f}")
-    print(
-        f"{'hearsay mention rules alone (no training)':<48} "
-        f"{100.0 * float((rules.argmax(axis=1) == labels).mean()):8.1f}"
-    )
-    for name, figure in PEERS:
-        print(f"{name:<48} {figure:8.1f}")
-    print(
-        "per-class F1: "
-        + "  ".join(f"{names[k]} {v:.1f}" for k, v in f1.items())
-        + f"   macro-F1 {sum(f1.values()) / len(f1):.1f}"
-    )
-    return 0
+    return 100.0 * float((predicted == labels).mean()), f1
+
+
+def _macro(f1: dict[str, float]) -> float:
+    return sum(f1.values()) / len(f1)
 
 
 def _rule_probabilities(claim: str, headline: str) -> list[float]:
