@@ -98,6 +98,7 @@ def to_record(text: str, a: Attribution) -> dict[str, Any]:
     return {
         "quote": [a.content.start, a.content.end],
         "quote_text": text[a.content.start : a.content.end],
+        "quote_fragments": [[f.start, f.end] for f in a.fragments] or None,
         "speaker": [speaker[0], speaker[1]] if speaker else None,
         "speaker_text": speaker[2] if speaker else None,
         "cue": [a.cue.start, a.cue.end] if a.cue else None,

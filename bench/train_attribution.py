@@ -10,7 +10,9 @@
 3. Generate the rule candidates, label each by whether its content matches a gold quote (token
    overlap >= 50% of each), fit a logistic regression, and choose the decision threshold that
    maximises quote F1 on out-of-fold predictions (5 folds by article). Dev is never used.
-4. Write the weights as JSON (no scikit-learn needed at run time).
+4. Train the speaker chooser (``hearsay.speaker_choice``, a conditional logit over the phrases
+   around each cue) on the kept candidates that match a gold quote, again 5 folds by article.
+5. Write the weights as JSON (no scikit-learn needed at run time).
 """
 
 from __future__ import annotations
@@ -99,6 +101,30 @@ def lemma_statistics(
     return as_cue, as_verb, noun_cue, as_noun
 
 
+def learn_cue_words(
+    docs: list[Any], records: list[dict[str, Any]], lexicon: Any, min_rate: float
+) -> tuple[list[str], list[str], dict[str, float], Counter[str]]:
+    """Verb lemmas beyond the packaged lexicon that head gold cues often enough, nouns that
+    do, each verb's cue rate, and its cue count."""
+    as_cue, as_verb, noun_cue, as_noun = lemma_statistics(docs, records)
+    lemma_rate = {
+        lemma: round(as_cue[lemma] / as_verb[lemma], 4) for lemma in as_verb if as_verb[lemma] >= 3
+    }
+    cue_lemmas = sorted(
+        lemma
+        for lemma, count in as_cue.items()
+        if count >= MIN_LEMMA_CUES
+        and lemma_rate.get(lemma, 0) >= min_rate
+        and lemma not in lexicon.verbs
+    )
+    cue_nouns = sorted(
+        noun
+        for noun, count in noun_cue.items()
+        if count >= MIN_LEMMA_CUES and count / max(1, as_noun[noun]) >= MIN_NOUN_RATE
+    )
+    return cue_lemmas, cue_nouns, lemma_rate, as_cue
+
+
 def label(doc_text: str, cand: Candidate, golds: list[set[int]], starts: list[int]) -> int:
     toks = tokens_in(starts, [cand.content])
     if not toks:
@@ -166,6 +192,124 @@ def pipeline_out_of_fold(
     return tally
 
 
+SpeakerRows = tuple[list[str], list[int], list[int], list[int], list[int]]
+
+
+def speaker_rows(items: list[Item], threshold: float) -> SpeakerRows:
+    """The speaker options of every kept top-level candidate whose content matches a gold
+    quote: (features, label, article, candidate group, whether the rules' speaker was right)."""
+    from attribution import head_finder
+    from polnear import speaker_right
+
+    from hearsay.speaker_choice import NOBODY, candidate_options
+    from hearsay.speakers import speaker_tokens
+
+    rows: list[str] = []
+    labels: list[int] = []
+    articles: list[int] = []
+    owners: list[int] = []
+    rule_right: list[int] = []
+
+    def chars(doc: Any, tokens: tuple[int, int] | None) -> list[int] | None:
+        if tokens is None:
+            return None
+        span = doc[tokens[0] : tokens[1]]
+        return [span.start_char, span.end_char]
+
+    for index, (doc, record, ctx, cands, _) in enumerate(items):
+        kept = [c for c in cands if c.score >= threshold]
+        link_parents(ctx, kept)
+        top = [c for c in kept if c.parent is None and c.cited is None and not c.authored]
+        preds = [{"quote": list(c.content), "speaker": chars(doc, c.speaker)} for c in top]
+        head_of = head_finder(doc)
+        for gi, pi in match_document(doc.text, record["quotes"], preds, Tally(), head_of):
+            gold, cand = record["quotes"][gi], top[pi]
+            heads, features = candidate_options(cand, ctx)
+            cue = set(range(*cand.cue)) if cand.cue is not None else set()
+            group = len(rule_right)
+            rule_right.append(int(speaker_right(doc.text, gold, preds[pi], head_of)))
+            for head, feats in zip(heads, features, strict=True):
+                option = None if head == NOBODY else chars(doc, speaker_tokens(doc[head], cue))
+                rows.append(" ".join(feats))
+                labels.append(int(speaker_right(doc.text, gold, {"speaker": option}, head_of)))
+                articles.append(index)
+                owners.append(group)
+    return rows, labels, articles, owners, rule_right
+
+
+def fit_conditional_logit(x: Any, y: Any, owners: Any, l2: float) -> Any:
+    """Weights of a conditional logit: within each group the options compete by softmax,
+    and the likelihood is that of the right options (groups with none are skipped)."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.optimize import minimize
+
+    _, inverse = np.unique(owners, return_inverse=True)
+    n_groups = int(inverse.max()) + 1
+    member = sparse.csr_matrix(
+        (np.ones(len(inverse)), (inverse, np.arange(len(inverse)))), shape=(n_groups, len(y))
+    )
+    has_right = (member @ y) > 0
+    mask = has_right[inverse]
+
+    def loss(w: Any) -> tuple[float, Any]:
+        score = x @ w
+        top = np.full(n_groups, -np.inf)
+        np.maximum.at(top, inverse, score)
+        e = np.exp(score - top[inverse])
+        total = member @ e
+        right = member @ (e * y)
+        value = -np.sum(np.log(right[has_right] + 1e-12) - np.log(total[has_right]))
+        p_all = e / total[inverse]
+        p_right = np.where(y > 0, e / np.maximum(right[inverse], 1e-12), 0.0)
+        grad = x.T @ ((p_all - p_right) * mask) + 2 * l2 * w
+        return float(value + l2 * w @ w), grad
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})
+    return result.x
+
+
+def train_speaker_choice(
+    items: list[Item], threshold: float, folds: int, l2: float
+) -> tuple[dict[str, float], list[dict[str, float]]]:
+    """The speaker chooser's weights (all of train, and one per fold), with its out-of-fold
+    accuracy printed next to the rules'."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    rows, labels, articles, owners, rule_right = speaker_rows(items, threshold)
+    vectorizer = CountVectorizer(
+        tokenizer=str.split, lowercase=False, token_pattern=None, binary=True, min_df=2
+    )
+    x = vectorizer.fit_transform(rows)
+    y = np.array(labels, dtype=float)
+    article_arr, owner_arr = np.array(articles), np.array(owners)
+    names = vectorizer.get_feature_names_out()
+
+    def as_weights(w: Any) -> dict[str, float]:
+        return {str(n): round(float(v), 4) for n, v in zip(names, w, strict=True)
+                if abs(v) >= 1e-3}
+
+    fold_weights = []
+    oof = np.zeros(len(y))
+    for fold in range(folds):
+        test = article_arr % folds == fold
+        w = fit_conditional_logit(x[~test], y[~test], owner_arr[~test], l2)
+        oof[test] = x[test] @ w
+        fold_weights.append(as_weights(w))
+    right = 0
+    order = np.argsort(owner_arr, kind="stable")
+    bounds = np.searchsorted(owner_arr[order], np.arange(len(rule_right) + 1))
+    for group in range(len(rule_right)):
+        idx = order[bounds[group] : bounds[group + 1]]
+        right += int(y[idx[np.argmax(oof[idx])]])
+    groups = max(1, len(rule_right))
+    print(f"speaker choice out of fold: right {100 * right / groups:.1f}% of {groups} matched "
+          f"candidates (rules alone {100 * sum(rule_right) / groups:.1f}%)")
+    return as_weights(fit_conditional_logit(x, y, owner_arr, l2)), fold_weights
+
+
 def to_model(
     clf: Any, names: Any, base: AttributionModel, threshold: float
 ) -> AttributionModel:
@@ -192,6 +336,12 @@ def main() -> None:
                         help="keep each candidate's rule-given content (no extent choice)")
     parser.add_argument("--no-pipeline", action="store_true",
                         help="skip the whole-stage out-of-fold run (about a CPU-minute)")
+    parser.add_argument("--min-lemma-rate", type=float, default=MIN_LEMMA_RATE,
+                        help="how often a verb must head a gold cue to become a cue lemma")
+    parser.add_argument("--speaker-l2", type=float, default=1.0,
+                        help="L2 penalty of the speaker chooser (a conditional logit)")
+    parser.add_argument("--no-speaker-choice", action="store_true",
+                        help="keep the rules' speakers (no speaker chooser)")
     args = parser.parse_args()
 
     import numpy as np
@@ -208,21 +358,8 @@ def main() -> None:
     print(f"parsed {len(docs)} articles ({time.process_time() - started:.0f} CPU-s)")
 
     lexicon = load_cues()
-    as_cue, as_verb, noun_cue, as_noun = lemma_statistics(docs, records)
-    lemma_rate = {
-        lemma: round(as_cue[lemma] / as_verb[lemma], 4) for lemma in as_verb if as_verb[lemma] >= 3
-    }
-    cue_lemmas = sorted(
-        lemma
-        for lemma, count in as_cue.items()
-        if count >= MIN_LEMMA_CUES
-        and lemma_rate.get(lemma, 0) >= MIN_LEMMA_RATE
-        and lemma not in lexicon.verbs
-    )
-    cue_nouns = sorted(
-        noun
-        for noun, count in noun_cue.items()
-        if count >= MIN_LEMMA_CUES and count / max(1, as_noun[noun]) >= MIN_NOUN_RATE
+    cue_lemmas, cue_nouns, lemma_rate, as_cue = learn_cue_words(
+        docs, records, lexicon, args.min_lemma_rate
     )
     print(f"{len(cue_lemmas)} cue verbs and {len(cue_nouns)} cue nouns learned")
     model = AttributionModel(cue_lemmas=frozenset(cue_lemmas), cue_nouns=frozenset(cue_nouns),
@@ -281,8 +418,24 @@ def main() -> None:
             best = (quote_f1, who_f1, threshold)
     print(f"chosen threshold {best[2]:.2f} (candidates out of fold: quote F1 {best[0]:.1f}, "
           f"who {best[1]:.1f})")
+    speaker_weights, fold_speakers = (
+        ({}, [{}] * folds) if args.no_speaker_choice
+        else train_speaker_choice(items, best[2], folds, args.speaker_l2)
+    )
     if not args.no_pipeline:
         fold_models = [to_model(clf, names, model, best[2]) for clf in fold_clfs]
+        for fold, (fold_model, weights_) in enumerate(zip(fold_models, fold_speakers,
+                                                           strict=True)):
+            fold_model.speaker_weights = weights_
+            # The held-out fold's own cues must not choose the cue words it is scored with
+            # (the candidate weights still saw candidates found with all of train's words).
+            seen = [i for i in range(len(docs)) if i % folds != fold]
+            lemmas, nouns, rates, _ = learn_cue_words(
+                [docs[i] for i in seen], [records[i] for i in seen], lexicon,
+                args.min_lemma_rate,
+            )
+            fold_model.cue_lemmas, fold_model.cue_nouns = frozenset(lemmas), frozenset(nouns)
+            fold_model.lemma_rate = rates
         tally = pipeline_out_of_fold(docs, records, fold_models, folds)
         recall = ", ".join(f"{k} {v:.1f}%" for k, v in tally.kind_recall().items())
         print(
@@ -308,6 +461,8 @@ def main() -> None:
         "cue_nouns": cue_nouns,
         "lemma_rate": {k: v for k, v in sorted(lemma_rate.items()) if as_cue[k] > 0},
         "weights": dict(sorted(weights.items())),
+        "speaker_l2": args.speaker_l2,
+        "speaker_weights": dict(sorted(speaker_weights.items())),
     }
     Path(args.out).write_text(
         json.dumps(out, indent=0, ensure_ascii=False) + "\n", encoding="utf-8"

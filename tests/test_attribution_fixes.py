@@ -314,3 +314,30 @@ def test_a_stance_adjective_reports_its_complement() -> None:
 )
 def test_adjectives_that_report_nothing(text: str) -> None:
     assert adjective_rule(text) == []
+
+
+# A direct quote broken by its cue keeps its quotations as fragments.
+
+
+def test_a_quote_broken_by_its_cue_has_the_quotations_as_fragments() -> None:
+    text = "“The dam will hold,” the engineer said on Tuesday. “We checked it twice.”"
+    found = attributions(text)
+    quote = by_cue(found, "said")
+    assert quote.kind == "direct"
+    assert [f.text for f in quote.fragments] == ["“The dam will hold,”", "“We checked it twice.”"]
+    assert all(text[f.start : f.end] == f.text for f in quote.fragments)
+
+
+def test_a_single_quotation_has_no_fragments() -> None:
+    found = attributions("“The dam will hold,” the engineer said.")
+    assert by_cue(found, "said").fragments == []
+
+
+def test_a_negated_cue_is_marked() -> None:
+    found = attributions(
+        "Officials have not publicly endorsed the plan, or admitted that the port was closed. "
+        "The mayor said the port was open."
+    )
+    assert by_cue(found, "admitted").cue.negated  # type: ignore[union-attr]
+    assert by_cue(found, "have not publicly endorsed").cue.negated  # type: ignore[union-attr]
+    assert not by_cue(found, "said").cue.negated  # type: ignore[union-attr]

@@ -28,6 +28,7 @@ from hearsay.models import (
 )
 from hearsay.nlp import ParsedDocument, SegmentParse
 from hearsay.quote_attachment import link_parents, segment_candidates
+from hearsay.speaker_choice import choose_speakers
 from hearsay.speakers import (
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
@@ -92,6 +93,7 @@ def segment_attributions(
             cand.score = max(cand.score, model.threshold)
     kept = [c for c in candidates if c.score >= model.threshold]
     link_parents(ctx, kept)
+    choose_speakers(kept, ctx, model.speaker_weights)
     offset = parse.offset
     built: list[Attribution] = []
     for cand in kept:
@@ -146,9 +148,9 @@ def _to_attribution(
     addressee: Addressee | None = None
     if cand.cue is not None and cand.cue_head is not None:
         span = doc[cand.cue[0] : cand.cue[1]]
-        cue = Cue(text=span.text, start=span.start_char + offset, end=span.end_char + offset,
-                  lean=cand.lean)
         head = doc[cand.cue_head]
+        cue = Cue(text=span.text, start=span.start_char + offset, end=span.end_char + offset,
+                  lean=cand.lean, negated=_negated(head))
         addressee_span = doc[cand.addressee[0] : cand.addressee[1]] if cand.addressee else None
         if addressee_span is not None and len(addressee_span):
             a_start, a_end = addressee_span.start_char + offset, addressee_span.end_char + offset
@@ -159,6 +161,12 @@ def _to_attribution(
         occasion, _ = circumstances.occasion_of(head, cand.content, ctx.lexicon.words)
         date = circumstances.date_of(head, cand.content, published)
     speaker = _speaker(doc, cand.speaker, offset, mentions) if cand.speaker else None
+    fragments = []
+    if len(cand.fragments) > 1 and (cand.kind == "direct" or (
+        cand.rule == "parenthetical" and not cand.quotes
+    )):
+        fragments = [TextSpan(text=ctx.text[a:b], start=a + offset, end=b + offset)
+                     for a, b in cand.fragments]
     attribution = Attribution(
         id=Attribution.make_id(document_id, content.start, content.end),
         document_id=document_id,
@@ -167,6 +175,7 @@ def _to_attribution(
         cue=cue,
         addressee=addressee,
         content=content,
+        fragments=fragments,
         date=date,
         occasion=occasion,
         channel=channel,
@@ -181,6 +190,14 @@ def _to_attribution(
         hedge.start += offset
         hedge.end += offset
     return attribution
+
+
+def _negated(cue_head: Token) -> bool:
+    """ "have not admitted that ...", and "have not endorsed X, or admitted that ..." (the
+    negation of the first of two joined verbs covers the second)."""
+    if any(c.dep_ == "neg" for c in cue_head.children):
+        return True
+    return cue_head.dep_ == "conj" and any(c.dep_ == "neg" for c in cue_head.head.children)
 
 
 def _local(attribution: Attribution, offset: int) -> Attribution:

@@ -41,6 +41,7 @@ class AttributionModel:
     cue_nouns: frozenset[str] = frozenset()
     lemma_rate: dict[str, float] = field(default_factory=dict)  # P(cue | verb lemma) in train
     extents: bool = False  # trained to choose among content extents (content_extent)
+    speaker_weights: dict[str, float] = field(default_factory=dict)  # speaker_choice
 
     def probability(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -56,6 +57,8 @@ class AttributionModel:
             cue_nouns=frozenset(data.get("cue_nouns", [])),  # type: ignore[call-overload]
             lemma_rate={str(k): float(v) for k, v in dict(data.get("lemma_rate", {})).items()},  # type: ignore[call-overload]
             extents=bool(data.get("extents", False)),
+            speaker_weights={str(k): float(v)
+                             for k, v in dict(data.get("speaker_weights", {})).items()},  # type: ignore[call-overload]
         )
 
 

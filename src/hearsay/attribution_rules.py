@@ -362,10 +362,20 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     subject = subject_of(verb) or _adjacent_subject(verb)
     speaker = None
     exclude = set(range(content[0], content[1])) | set(range(cue[0], cue[1]))
+    fragments: list[tuple[int, int]] = []
+    if rule == "parenthetical":
+        # "Over the years, she said, email has ...": the cue and its subject sit inside the
+        # clause they report; the content is the two sides around them.
+        own = _own_phrase(verb)
+        if content[0] < own[0] and own[1] < content[1]:
+            exclude -= set(range(*own))
+            sides = [_trim(doc, content[0], own[0]), _trim(doc, own[1], content[1])]
+            fragments = [char_span(doc[a:b]) for a, b in sides if b > a]
     if subject is not None and subject.i not in exclude:
         speaker = off_heading(doc, speaker_tokens(subject, exclude), verb.i)
     start_char, end_char = char_span(doc[content[0] : content[1]])
     return Candidate(
+        fragments=fragments,
         cue=cue,
         cue_head=verb.i,
         content=(start_char, end_char),
@@ -537,6 +547,8 @@ def _set_off(verb: Token) -> bool:
     left, right = verb.left_edge.i, verb.right_edge.i
     while right > verb.i and doc[right].is_punct:
         right -= 1
+    while left < verb.i and doc[left].is_punct:
+        left += 1  # "Over the years, she said, ...": the verb's own comma sets it off
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             left = min(left, child.left_edge.i)
@@ -545,10 +557,21 @@ def _set_off(verb: Token) -> bool:
     after = doc[right + 1] if right + 1 < sent_end else None
     left_ok = before is None or before.is_punct
     right_ok = after is None or after.is_punct
-    interrupting = verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"}
+    # "..., as Sanders has criticized Clinton for ...": a clause with its own object does
+    # not interrupt the sentence around it ("As journalists reported, ..." does).
+    interrupting = verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"} and not any(
+        c.dep_ == "dobj" for c in verb.children
+    )
     return left_ok and right_ok and interrupting and (
         verb.head.pos_ in {"VERB", "AUX"}
     ) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def _own_phrase(verb: Token) -> tuple[int, int]:
+    """Tokens [start, end) of a parenthetical cue with its subject ("she said")."""
+    start = min([verb.left_edge.i] + [c.left_edge.i for c in verb.children
+                                      if c.dep_ in {"nsubj", "nsubjpass"}])
+    return start, verb.right_edge.i + 1
 
 
 def _interrupted_clause(verb: Token) -> tuple[int, int] | None:
@@ -556,9 +579,7 @@ def _interrupted_clause(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     head = verb.head
     sent_start, sent_end = sentence_bounds(verb)
-    own_start = min([verb.left_edge.i] + [c.left_edge.i for c in verb.children
-                                          if c.dep_ in {"nsubj", "nsubjpass"}])
-    own_end = verb.right_edge.i + 1
+    own_start, own_end = _own_phrase(verb)
     start, end = max(head.left_edge.i, sent_start), min(head.right_edge.i + 1, sent_end)
     if own_start <= start:
         start = own_end
@@ -657,6 +678,12 @@ def according_candidates(ctx: SegmentContext) -> list[Candidate]:
                 start = phrase_end
             elif phrase_end >= end - 1:
                 end = token.i  # "..., according to press reports." closes the clause
+        if start < token.i:
+            # "...firms: London was the capital, according to X" — a colon or semicolon
+            # before the phrase ends what X is cited for.
+            stops = [i for i in range(start, token.i) if doc[i].text in {":", ";"}]
+            if stops:
+                start = stops[-1] + 1
         start, end = _trim(doc, *clip_to_line(doc, start, end, token.i))
         if end <= start:
             continue
@@ -882,4 +909,10 @@ def _noun_speaker(noun: Token) -> Token | None:
     if found is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
         # "many Americans have the feeling that ...", "Republicans voiced criticism of ..."
         found = subject_of(noun.head)
+    if found is None and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (
+        noun.head.head.pos_ in {"VERB", "AUX"}
+    ):
+        # "the campaign is making its biggest buy, with plans to spend ...",
+        # "Cruz weighed in on allegations against ..."
+        found = subject_of(noun.head.head)
     return found

@@ -104,7 +104,9 @@ def _rest_of_phrase(doc: Doc, cand: Candidate, verb: Token) -> tuple[int, int] |
         if token.text in {";", ":"} or (
             token.text == "," and i + 1 < end and doc[i + 1].head.i == verb.i
             and doc[i + 1].dep_ in {"cc", "advcl", "conj", "npadvmod"}
-        ):
+        ) or (token.dep_ == "cc" and token.head.i == verb.i):
+            # "thanked Miami and said ...": the cue verb's own second predicate is not
+            # part of what it reports.
             end = i
             break
     if end <= start:
@@ -152,6 +154,11 @@ def _according_sides(
     cue_start = cand.cue[0]
     sent_start, sent_end = sentence_bounds(doc[cue_start])
     phrase_end = cand.speaker[1] if cand.speaker is not None else cand.cue[1]
+    # A colon or semicolon before the phrase starts what it is cited for ("...firms: London
+    # was the capital, according to X").
+    stops = [i for i in range(sent_start, cue_start) if doc[i].text in {":", ";"}]
+    if stops:
+        sent_start = stops[-1] + 1
     found: list[tuple[str, tuple[int, int]]] = []
     before = _chars(doc, *clip_to_line(doc, sent_start, cue_start, max(sent_start,
                                                                      cue_start - 1)))
@@ -194,7 +201,20 @@ def extent_features(cand: Candidate, ctx: SegmentContext) -> list[str]:
                 label += "_" + token.lower_
             feats.append(f"{name}_dep={label}")
             feats.append(f"{name}_dep_rule={label}_{cand.rule}")
+            if token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"}:
+                # "..., and he railed against ...": a new subject, often the reporter's
+                # narration; none: the report's own subject goes on.
+                feats.append(f"{name}_conj_subject={_subject_kind(token)}")
     return feats
+
+
+def _subject_kind(verb: Token) -> str:
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None:
+        return "none"
+    if subject.pos_ == "PRON":
+        return "pron"
+    return "proper" if subject.pos_ == "PROPN" else "noun"
 
 
 def _size(n: int) -> str:

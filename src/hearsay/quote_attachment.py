@@ -26,6 +26,7 @@ from hearsay.attribution_rules import (
 )
 from hearsay.chains import STATEMENT_NOUNS, STATEMENT_VERBS
 from hearsay.quotes import QuoteSpan
+from hearsay.speakers import speaker_tokens, subject_of
 
 # How far back a quotation may reach to continue an earlier speaker's quote.
 CONTINUATION_CHARS = 600
@@ -171,6 +172,29 @@ def _colon_speaker(ctx: SegmentContext, quote: QuoteSpan) -> tuple[int, int] | N
     return start, colon
 
 
+def _verb_colon_candidate(ctx: SegmentContext, quote: QuoteSpan) -> Candidate | None:
+    """ "the Christie supporter retorted: “...”" — any verb with a subject, then a colon, right
+    before a quotation introduces it, whether or not the lexicon knows the verb (else the
+    quotation would pass for a continuation of an earlier speaker's)."""
+    doc = ctx.doc
+    colon = token_at(doc, quote.start) - 1
+    while colon >= 0 and doc[colon].is_space:
+        colon -= 1
+    if colon <= 0 or doc[colon].text != ":" or doc[colon].idx + 1 < quote.start - 3:
+        return None
+    verb = doc[colon - 1]
+    if verb.pos_ != "VERB" or ctx.quote_of_token[verb.i] >= 0:
+        return None
+    subject = subject_of(verb)
+    if subject is None or subject.i >= verb.i:
+        return None
+    return Candidate(
+        cue=(verb.i, verb.i + 1), cue_head=verb.i, content=(quote.start, quote.end),
+        rule="quote", speaker=speaker_tokens(subject, {verb.i}), quotes=[quote],
+        fragments=[(quote.start, quote.end)], lean=ctx.lexicon.lean_of(verb.text, verb.lemma_),
+    )
+
+
 def _extend(cand: Candidate, quote: QuoteSpan) -> None:
     cand.content = (min(cand.content[0], quote.start), max(cand.content[1], quote.end))
     cand.quotes = sorted([*cand.quotes, quote], key=lambda q: q.start)
@@ -223,6 +247,10 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
                 host.content, host.quotes, host.fragments = (quote.start, quote.end), [], []
                 host.rule = "quote"
             _extend(host, quote)
+            continue
+        introduced = _verb_colon_candidate(ctx, quote)
+        if introduced is not None:
+            candidates.append(introduced)
             continue
         host = _continuation_host(ctx, quote, candidates)
         if host is not None:

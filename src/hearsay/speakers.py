@@ -47,7 +47,7 @@ ANONYMOUS_HEADS = {
 ANONYMOUS_MARKERS = {"unnamed", "anonymous", "anonymity", "informed", "unidentified"}
 
 
-def subject_of(verb: Token, max_climb: int = 3) -> Token | None:
+def subject_of(verb: Token, max_climb: int = 5) -> Token | None:
     """The subject of ``verb``, borrowed from the verb it hangs off when it has none."""
     if verb.lemma_.lower() in RAISING_VERBS:
         return None  # "Home-state favoritism appears to play a role": nobody is speaking
