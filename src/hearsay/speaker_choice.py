@@ -84,8 +84,11 @@ def option_features(
     doc = ctx.doc
     rule = cand.rule
     if head == NOBODY:
+        anchor_token = doc[anchor_path[0]]
         return ["nobody", f"nobody_rule={rule}", f"nobody_kind={cand.kind}",
-                f"nobody_has_rule_speaker={rule_head is not None}"]
+                f"nobody_has_rule_speaker={rule_head is not None}",
+                f"nobody_anchor={anchor_token.tag_}_{anchor_token.dep_}",
+                f"nobody_cue={anchor_token.lemma_.lower() if cand.cue_head is not None else '-'}"]
     token = doc[head]
     anchor = anchor_path[0]
     chosen = head == rule_head
@@ -129,6 +132,12 @@ def option_features(
         feats.append("relative_antecedent")  # "a headline that said ..."
     if ctx.quote_of_token[head] >= 0:
         feats.append("in_quotation")
+    cue_lemma = doc[anchor].lemma_.lower() if cand.cue_head is not None else "-"
+    feats.append(f"cue_path={cue_lemma}_{path}")
+    feats.append(f"cue_dep={cue_lemma}_{token.dep_}_{side}")
+    feats.append(f"anchor_dep_path={doc[anchor].dep_}_{path}")
+    feats.append(f"anchor_tag_dep={doc[anchor].tag_}_{token.dep_}_{where}")
+    feats.append(f"rule_dep_where={rule}_{token.dep_}_{where}")
     rule_kind = _kind(doc[rule_head]) if rule_head is not None else "nobody"
     if chosen:
         feats.append(f"rule_choice_kind={rule_kind}")
