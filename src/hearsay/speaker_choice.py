@@ -15,7 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from hearsay.attribution_rules import Candidate, SegmentContext, sentence_bounds, token_at
+from hearsay.attribution_rules import (
+    Candidate,
+    SegmentContext,
+    off_heading,
+    sentence_bounds,
+    token_at,
+)
 from hearsay.speakers import speaker_tokens
 
 if TYPE_CHECKING:
@@ -205,7 +211,8 @@ def choose_speakers(
         c_last = token_at(doc, max(cand.content[0], cand.content[1] - 1))
         exclude |= set(range(c_first, c_last + 1))
         exclude.discard(head)
-        cand.speaker = speaker_tokens(doc[head], exclude)
+        # A heading line above the cue is not its speaker, whatever the weights say.
+        cand.speaker = off_heading(doc, speaker_tokens(doc[head], exclude), _anchor(cand, doc))
 
 
 def _relative_subject(cand: Candidate, doc: Doc) -> bool:
