@@ -116,3 +116,34 @@ def test_zelenskyy_told_reporters_in_the_aggregator_page() -> None:
     assert told.addressee is not None and told.addressee.text == "reporters"
     assert told.content.text.startswith("Ukraine does not consider China")
     assert told.speaker is not None and told.speaker.entity_id is not None
+
+
+def seed_as_built(prefix: str) -> list[Attribution]:
+    """The seed through the build's own path: read, cleaned, segmented, parsed by segment."""
+    if not SEEDS.is_dir():
+        pytest.skip("seed corpus not present")
+    paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not paths:
+        pytest.skip(f"seed {prefix} not present")
+    from hearsay import attribution, entities
+    from hearsay.ingest import read_inputs
+    from hearsay.models import Document
+    from hearsay.nlp import Parser
+    from hearsay.pipeline import analyse_document
+    from hearsay.settings import Settings
+
+    settings = Settings()
+    (document,) = [d for d in read_inputs([str(paths[0])], settings) if isinstance(d, Document)]
+    document = analyse_document(document, settings)
+    (parsed,) = list(Parser(settings).parse([document]))
+    mentions = entities.extract_mentions(parsed, entities.load_aliases(settings))
+    return attribution.attribute(parsed, mentions, attribution.load_cues(settings))
+
+
+def test_the_statement_keeps_its_chain_when_the_report_opens_the_next_paragraph() -> None:
+    found = seed_as_built("000")
+    (statement,) = [a for a in found if a.cue is not None and a.cue.text == "statement"]
+    assert statement.speaker is not None and "Wang Yi" in statement.speaker.text
+    assert [link.text for link in statement.via] == ["The South China Morning Post"]
+    assert statement.date == "2025-07-02"
+    assert statement.addressee is not None and "Kaja Kallas" in statement.addressee.text

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["attribute", "attributions_in_text", "load_cues", "segment_attributions"]
 
 logger = logging.getLogger(__name__)
+STATEMENT_REACH = 8  # earlier attributions "this statement" may mean, from segments before
 
 
 def attribute(
@@ -61,7 +62,7 @@ def attribute(
     for parse in parsed.parses:
         try:
             found.extend(segment_attributions(parse, document.id, mentions, cues, model,
-                                              document.published))
+                                              document.published, earlier=found))
         except Exception:  # one bad segment must not cost the document its other quotes
             logger.exception("attributions: skipped segment %s of %s", parse.segment.id,
                              document.id)
@@ -80,8 +81,10 @@ def segment_attributions(
     cues: CueLexicon,
     model: AttributionModel | None = None,
     published: str | None = None,
+    earlier: Sequence[Attribution] = (),
 ) -> list[Attribution]:
-    """The attributions of one segment, in document offsets, parents linked."""
+    """The attributions of one segment, in document offsets, parents linked (``earlier``:
+    those of the segments before it, which "X made this statement" may point back to)."""
     model = model or load_model()
     doc = parse.doc
     ctx = SegmentContext.build(doc, cues, model.cue_lemmas, model.cue_nouns, parse.offset)
@@ -127,7 +130,8 @@ def segment_attributions(
             speaker = _speaker(doc, speaker_tokens(subject, {verb.i}), offset, mentions)
         return occasion, date, addressee, speaker
 
-    chains.statement_reports(built, doc, offset, describe)
+    # "The Post reported that Wang made this statement ..." may open the next paragraph.
+    chains.statement_reports([*earlier[-STATEMENT_REACH:], *built], doc, offset, describe)
     return built
 
 
