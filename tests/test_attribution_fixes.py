@@ -341,3 +341,28 @@ def test_a_negated_cue_is_marked() -> None:
     assert by_cue(found, "admitted").cue.negated  # type: ignore[union-attr]
     assert by_cue(found, "have not publicly endorsed").cue.negated  # type: ignore[union-attr]
     assert not by_cue(found, "said").cue.negated  # type: ignore[union-attr]
+
+
+def test_first_person_speakers_in_a_signed_comment_carry_its_author() -> None:
+    pytest.importorskip("spacy")
+    from hearsay import attribution, entities
+    from hearsay.models import Document
+    from hearsay.nlp import Parser
+    from hearsay.segment import segment
+
+    text = (
+        "Vell bridge fire megathread\n"
+        "Posted by riverwatch · 6h\n"
+        "Tarn blames Oskovan saboteurs for the fire. Oskova blames old wiring.\n"
+        "ferry_anna · 5h\n"
+        "I think the wiring was replaced last spring.\n"
+        "Reply\n"
+    )
+    settings = Settings()
+    document = segment(Document(id="f1", source_path="f1.txt", raw=text, text=text), settings)
+    (parsed,) = list(Parser(settings).parse([document]))
+    mentions = entities.extract_mentions(parsed, entities.load_aliases(settings))
+    found = attribution.attribute(parsed, mentions, attribution.load_cues(settings))
+    think = by_cue(found, "think")
+    assert think.speaker is not None and think.speaker.text == "I"
+    assert think.speaker.author == "ferry_anna"

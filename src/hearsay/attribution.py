@@ -22,6 +22,7 @@ from hearsay.models import (
     Addressee,
     Attribution,
     Cue,
+    Document,
     EntityMention,
     Speaker,
     TextSpan,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["attribute", "attributions_in_text", "load_cues", "segment_attributions"]
 
 logger = logging.getLogger(__name__)
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 STATEMENT_REACH = 8  # earlier attributions "this statement" may mean, from segments before
 
 
@@ -67,6 +69,7 @@ def attribute(
             logger.exception("attributions: skipped segment %s of %s", parse.segment.id,
                              document.id)
     found.sort(key=lambda a: (a.content.start, a.content.end))
+    _first_person_authors(found, document)
     _resolve_pronouns(found, mentions)
     chains.fill_chains(found)
     chains.carry_chains(found)
@@ -246,6 +249,17 @@ def _speaker(
     )
     return Speaker(text=span.text, start=start, end=end, entity_id=entity_id,
                    anonymous=anonymous)
+
+
+def _first_person_authors(found: list[Attribution], document: Document) -> None:
+    """ "I suspect that ..." in a comment whose author the page names: the speaker is them."""
+    authors = {s.id: s.author for s in document.segments if s.author}
+    if not authors:
+        return
+    for attribution in found:
+        speaker = attribution.speaker
+        if speaker is not None and speaker.text.lower() in FIRST_PERSON:
+            speaker.author = authors.get(attribution.segment_id or "")
 
 
 def _resolve_pronouns(found: list[Attribution], mentions: Sequence[EntityMention]) -> None:

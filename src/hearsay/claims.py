@@ -148,7 +148,7 @@ def _reported_claim(
         speaker_id = attribution.via[0].entity_id
         via = via[1:]
     else:
-        speaker_text = speaker.text if speaker else None
+        speaker_text = (speaker.author or speaker.text) if speaker else None
         speaker_id = speaker.entity_id if speaker else None
     text = document.text[start:end]
     if len(words(text)) < 3:

@@ -143,6 +143,8 @@ class Speaker(Record):
     end: int
     entity_id: str | None = None
     anonymous: bool = False
+    # "I think ..." in a forum comment or a signed post: the name the page gives its author.
+    author: str | None = None
 
 
 class Cue(Record):
