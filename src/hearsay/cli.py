@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,11 +36,9 @@ def _fail(exc: HearsayError) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _load(directory: Path) -> dict[str, Any]:
-    from hearsay.dossier import load_dossier
-
+def _open(directory: Path) -> queries.Reader:
     try:
-        return load_dossier(directory)
+        return queries.open_dossier(directory)
     except HearsayError as exc:
         raise _fail(exc) from exc
 
@@ -49,8 +48,16 @@ def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(cell) for cell in cells))
 
 
-def _print_json(value: object) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=1))
+def _print_json(records: Iterable[object]) -> None:
+    """Print a list as ``json.dumps(list, indent=1)`` would, one record at a time (an answer
+    from the store is streamed, never held whole)."""
+    separator = "[\n "
+    for record in records:
+        # A record's own line breaks are between tokens (strings escape theirs): indent them.
+        text = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        typer.echo(separator + text, nl=False)
+        separator = ",\n "
+    typer.echo("[]" if separator == "[\n " else "\n]")
 
 
 @app.command()
@@ -131,8 +138,8 @@ def _print_build_summary(report: Any) -> None:
 @app.command()
 def show(directory: Annotated[Path, typer.Argument(help="Dossier directory.")]) -> None:
     """Summary of a dossier: documents, genres, segments, entities, attributions, skipped."""
-    dossier = _load(directory)
-    stats = dossier.get("stats", {})
+    dossier = _open(directory)
+    stats = dossier.summary()["stats"]
     table = Table(title=f"dossier {directory}", show_header=False)
     for key in ("documents", "segments", "removed_lines", "entities", "mentions",
                 "attributions", "claims", "contradictions", "skipped"):
@@ -146,13 +153,13 @@ def show(directory: Annotated[Path, typer.Argument(help="Dossier directory.")]) 
     docs = Table(title="documents")
     for column in ("id", "genre", "lang", "published", "segments", "title"):
         docs.add_column(column)
-    for d in dossier["documents"]:
+    for d in dossier.documents():
         _row(
-            docs, d["id"][:8], d["genre"], d.get("language") or "?", d.get("published") or "",
-            str(len(d["segments"])), (d.get("title") or d["source_path"])[:70],
+            docs, d["id"][:8], d["genre"], d["language"] or "?", d["published"] or "",
+            str(d["segments"]), (d["title"] or d["source_path"])[:70],
         )
     console.print(docs)
-    for skipped in dossier.get("skipped", []):
+    for skipped in dossier.skipped():
         console.print(
             f"[yellow]skipped[/] {escape(skipped['source_path'])}: {escape(skipped['reason'])}"
         )
@@ -165,7 +172,7 @@ def list_entities(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Canonical entities with their aliases, roles and mention counts."""
-    found = queries.entities(_load(directory), type_)
+    found = _open(directory).entities(type_)
     if as_json:
         _print_json(found)
         return
@@ -188,16 +195,20 @@ def quotes(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Who said what, according to whom: every attribution with its chain and hedges."""
-    dossier = _load(directory)
-    found = queries.quotes(dossier, speaker=speaker, document=document)
+    dossier = _open(directory)
+    found = dossier.quotes(speaker=speaker, document=document)
     if as_json:
         _print_json(found)
         return
-    names = {e["id"]: e["name"] for e in dossier.get("entities", [])}
     table = Table(show_lines=True)
     for column in ("speaker", "cue", "says", "via", "hedges", "doc"):
         table.add_column(column)
+    entity_names = queries.Lookup(dossier.entity_names)
+    shown = 0
     for a in found:
+        shown += 1
+        speaker_id = (a.get("speaker") or {}).get("entity_id")
+        names = entity_names.get([speaker_id] if speaker_id else [])
         cue = a.get("cue") or {}
         _row(
             table,
@@ -209,7 +220,7 @@ def quotes(
             a["document_id"][:8],
         )
     console.print(table)
-    console.print(f"{len(found)} attribution(s)")
+    console.print(f"{shown} attribution(s)")
 
 
 @app.command()
@@ -222,20 +233,23 @@ def claims(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Claims across sources, with who asserts, relays, disputes or questions each."""
-    dossier = _load(directory)
-    found = queries.claims(dossier, min_mentions, about=about)
+    dossier = _open(directory)
+    found = dossier.claims(min_mentions, about=about)
     if as_json:
         _print_json(found)
         return
-    titles = queries.document_titles(dossier)
+    document_titles = queries.Lookup(dossier.document_titles)
+    shown = 0
     for claim in found:
+        shown += 1
+        titles = document_titles.get(m["document_id"] for m in claim["mentions"])
         console.print(f"[bold]{claim['id'][:8]}[/] {escape(claim['text'])}")
         for m in claim["mentions"]:
             who = m.get("speaker") or m.get("outlet") or titles.get(m["document_id"], "")
             console.print(
                 f"   [cyan]{m['stance']:9}[/] {escape(who[:40])}: {escape(m['text'][:120])}"
             )
-    console.print(f"{len(found)} claim(s)")
+    console.print(f"{shown} claim(s)")
 
 
 @app.command()
@@ -245,15 +259,17 @@ def contradictions(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Pairs of statements that cannot both hold, with why."""
-    found = queries.contradictions(_load(directory), claim)
+    found = _open(directory).contradictions(claim)
     if as_json:
         _print_json(found)
         return
+    shown = 0
     for c in found:
+        shown += 1
         console.print(f"[bold red]{c['kind']}[/] {escape(c['explanation'])}")
         console.print(f"   A: {escape(c['a']['text'][:160])}")
         console.print(f"   B: {escape(c['b']['text'][:160])}")
-    console.print(f"{len(found)} contradiction(s)")
+    console.print(f"{shown} contradiction(s)")
 
 
 @app.command()
@@ -265,14 +281,16 @@ def sources(
 ) -> None:
     """Source profiles: per outlet and per speaker, the claims it asserts, relays, disputes
     and questions."""
-    found = queries.sources(_load(directory), kind=kind, name=name)
+    found = _open(directory).sources(kind=kind, name=name)
     if as_json:
         _print_json(found)
         return
     table = Table(show_lines=True)
     for column in ("source", "kind", *queries.STANCES):
         table.add_column(column)
+    shown = 0
     for source in found:
+        shown += 1
         cells = [
             "\n".join(f"• {c['text'][:70]}" for c in source[stance][:5])
             + (f"\n… {len(source[stance]) - 5} more" if len(source[stance]) > 5 else "")
@@ -284,7 +302,7 @@ def sources(
             kind_ += f"\n(no outlet printed; named by {source['name_from']})"
         _row(table, source.get("name") or "?", kind_, *cells)
     console.print(table)
-    console.print(f"{len(found)} source(s)")
+    console.print(f"{shown} source(s)")
 
 
 @app.command()
@@ -301,7 +319,7 @@ def serve(
     except ImportError as exc:
         err.print(f"[bold red]error:[/] the API needs the 'api' extra: {exc}")
         raise typer.Exit(code=1) from exc
-    _load(directory)  # refuse a folder that is not a dossier before binding the port
+    _open(directory)  # refuse a folder that is not a dossier before binding the port
     console.print(f"serving {directory} on http://{host}:{port}/ (API under /api)")
     uvicorn.run(create_app(directory), host=host, port=port, log_level="warning")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
 
 Dossier = dict[str, Any]
 
@@ -116,3 +118,147 @@ def document_titles(dossier: Dossier) -> dict[str, str]:
         except ValueError:  # a hand-edited dossier: say what we know
             titles[d["id"]] = d.get("source_path") or d["id"]
     return titles
+
+
+class Answer(Protocol):
+    """A query's matching records: paged (with the total) for the API, streamed for the CLI,
+    so that neither needs every record in memory."""
+
+    def page(self, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]: ...
+
+    def __iter__(self) -> Iterator[dict[str, Any]]: ...
+
+
+class ListAnswer:
+    """An answer already in memory (from dossier.json)."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.items = items
+
+    def page(self, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        return len(self.items), self.items[offset : offset + limit]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.items)
+
+
+class Reader(Protocol):
+    """The questions the CLI and the API ask of a dossier, whatever holds it: the store
+    (hearsay.store_queries.StoreReader) or ``dossier.json`` (JsonReader)."""
+
+    def summary(self) -> dict[str, Any]: ...
+
+    def documents(self, genre: str | None = None) -> Answer: ...
+
+    def document(self, document_id: str) -> dict[str, Any] | None: ...
+
+    def skipped(self) -> list[dict[str, Any]]: ...
+
+    def document_titles(self, document_ids: Iterable[str]) -> dict[str, str]: ...
+
+    def entities(self, type_: str | None = None) -> Answer: ...
+
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]: ...
+
+    def quotes(self, speaker: str | None = None, document: str | None = None) -> Answer: ...
+
+    def claims(self, min_mentions: int = 1, about: str | None = None) -> Answer: ...
+
+    def claim(self, claim_id: str) -> dict[str, Any] | None: ...
+
+    def contradictions(self, claim_id: str | None = None) -> Answer: ...
+
+    def sources(self, kind: str | None = None, name: str | None = None) -> Answer: ...
+
+
+DOCUMENT_SUMMARY = ("id", "source_path", "title", "genre", "language", "published")
+
+
+class JsonReader:
+    """A dossier held in memory, as read from ``dossier.json`` (a dossier without its store)."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.dossier["schema_version"],
+            "stats": self.dossier.get("stats", {}),
+        }
+
+    def documents(self, genre: str | None = None) -> ListAnswer:
+        return ListAnswer([
+            {k: d.get(k) for k in DOCUMENT_SUMMARY} | {"segments": len(d["segments"])}
+            for d in self.dossier["documents"]
+            if genre is None or d["genre"] == genre
+        ])
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        return next((d for d in self.dossier["documents"] if d["id"] == document_id), None)
+
+    def skipped(self) -> list[dict[str, Any]]:
+        return list(self.dossier.get("skipped", []))
+
+    def document_titles(self, document_ids: Iterable[str]) -> dict[str, str]:
+        return document_titles(self.dossier)
+
+    def entities(self, type_: str | None = None) -> ListAnswer:
+        return ListAnswer(entities(self.dossier, type_))
+
+    def entity_names(self, entity_ids: Iterable[str]) -> dict[str, str]:
+        return {e["id"]: e["name"] for e in self.dossier.get("entities", [])}
+
+    def quotes(self, speaker: str | None = None, document: str | None = None) -> ListAnswer:
+        return ListAnswer(quotes(self.dossier, speaker=speaker, document=document))
+
+    def claims(self, min_mentions: int = 1, about: str | None = None) -> ListAnswer:
+        return ListAnswer(claims(self.dossier, min_mentions, about=about))
+
+    def claim(self, claim_id: str) -> dict[str, Any] | None:
+        return claim(self.dossier, claim_id)
+
+    def contradictions(self, claim_id: str | None = None) -> ListAnswer:
+        return ListAnswer(contradictions(self.dossier, claim_id))
+
+    def sources(self, kind: str | None = None, name: str | None = None) -> ListAnswer:
+        return ListAnswer(sources(self.dossier, kind=kind, name=name))
+
+
+def store_reader(directory: str | Path) -> Reader | None:
+    """The directory's store, read with SQL, when it has a usable ``hearsay.db``."""
+    from hearsay.store_queries import StoreReader
+
+    return StoreReader.open(directory)
+
+
+def open_dossier(directory: str | Path) -> Reader:
+    """The dossier in ``directory``: its store when there is one (never all in memory), else
+    ``dossier.json`` (a dossier copied without its database, or written by hand)."""
+    from hearsay.dossier import DOSSIER_JSON, load_dossier
+    from hearsay.errors import NotADossierError
+
+    reader = store_reader(directory)
+    if reader is not None:
+        return reader
+    if not (Path(directory) / DOSSIER_JSON).is_file():
+        raise NotADossierError(
+            f"no dossier at {directory}: run `hearsay build PATH --out {directory}`"
+        )
+    return JsonReader(load_dossier(directory))
+
+
+class Lookup:
+    """Names (of entities, of documents) fetched from a reader as a listing first needs them,
+    and kept for the rest of it."""
+
+    def __init__(self, fetch: Callable[[Iterable[str]], dict[str, str]]) -> None:
+        self.fetch = fetch
+        self.known: dict[str, str] = {}
+        self.asked: set[str] = set()
+
+    def get(self, keys: Iterable[str]) -> dict[str, str]:
+        new = {k for k in keys if k not in self.asked}
+        if new:
+            self.asked |= new
+            self.known.update(self.fetch(new))
+        return self.known

@@ -30,6 +30,8 @@ from hearsay.models import (
 DB_NAME = "hearsay.db"
 
 MENTION_ENTITY = "json_extract(record, '$.entity_id')"
+# dossier.json's order of claims: most mentions first.
+CLAIM_ORDER = "json_array_length(record, '$.mentions') DESC, id"
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -135,6 +137,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         "0006_mentions_by_entity",
         # Lets the dossier writer stream each entity's mentions without holding them all.
         f"CREATE INDEX mentions_entity ON mentions({MENTION_ENTITY});",
+    ),
+    (
+        "0007_dossier_order",
+        # Lets queries (hearsay.store_queries) page documents, their attributions and claims in
+        # dossier.json's order without sorting a whole table per request.
+        "CREATE INDEX documents_order ON documents(source_path, id);"
+        f"CREATE INDEX claims_order ON corpus_records(kind, {CLAIM_ORDER});",
     ),
 ]
 
@@ -401,7 +410,7 @@ class Store:
         self, kind: str, model: type[R], most_mentions_first: bool = False
     ) -> Iterator[R]:
         """One kind of corpus record, one at a time (claims: those with most mentions first)."""
-        order = "json_array_length(record, '$.mentions') DESC, id" if most_mentions_first else "id"
+        order = CLAIM_ORDER if most_mentions_first else "id"
         for (record,) in self.db.execute(
             f"SELECT record FROM corpus_records WHERE kind = ? ORDER BY {order}", (kind,)
         ):

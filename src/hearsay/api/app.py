@@ -1,11 +1,11 @@
-"""The FastAPI application: the dossier is loaded at start-up (and again when it changes)."""
+"""The FastAPI application over a dossier's store (read with SQL per request), or over its
+``dossier.json`` (loaded at start-up, and again when it changes) when it has no store."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,25 +13,34 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hearsay.api import routes
-from hearsay.dossier import DOSSIER_JSON, REPORT_HTML, load_dossier
+from hearsay.dossier import DOSSIER_JSON, REPORT_HTML
 from hearsay.errors import HearsayError
+from hearsay.queries import Reader, open_dossier, store_reader
+from hearsay.store import DB_NAME
 
 
 class DossierHolder:
-    """Keeps the dossier in memory and reloads it when ``dossier.json`` is rewritten."""
+    """Which reader answers: the store when the directory has one (nothing held in memory but
+    the stats), else ``dossier.json`` held in memory and reloaded when rewritten."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._store: Reader | None = None
         self._mtime = -1.0
-        self._dossier: dict[str, Any] = {}
+        self._json: Reader | None = None
 
-    def get(self) -> dict[str, Any]:
+    def get(self) -> Reader:
+        if self._store is None or not (self.directory / DB_NAME).is_file():
+            self._store = store_reader(self.directory)
+        if self._store is not None:
+            self._json = None
+            return self._store
         path = self.directory / DOSSIER_JSON
         mtime = path.stat().st_mtime if path.exists() else 0.0
-        if mtime != self._mtime:
-            self._dossier = load_dossier(self.directory)
+        if self._json is None or mtime != self._mtime:
+            self._json = open_dossier(self.directory)
             self._mtime = mtime
-        return self._dossier
+        return self._json
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:

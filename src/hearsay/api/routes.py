@@ -1,4 +1,5 @@
-"""One router per resource; each route calls one query function."""
+"""One router per resource; each route asks one question of the dossier's reader (its store,
+or its dossier.json; see hearsay.queries.Reader)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from hearsay import queries
 from hearsay.api.schemas import DocumentSummary, Page, Summary
+from hearsay.queries import Answer, Reader
 
 
-def _dossier(request: Request) -> dict[str, Any]:
-    return request.app.state.dossier.get()
+def _dossier(request: Request) -> Reader:
+    reader: Reader = request.app.state.dossier.get()
+    return reader
 
 
 @dataclass
@@ -22,12 +24,9 @@ class PageRequest:
     offset: int = Query(0, ge=0)
     limit: int = Query(50, ge=1, le=500)
 
-    def of(self, items: list[Any]) -> dict[str, Any]:
-        return {
-            "total": len(items),
-            "offset": self.offset,
-            "items": items[self.offset : self.offset + self.limit],
-        }
+    def of(self, answer: Answer) -> dict[str, Any]:
+        total, items = answer.page(self.offset, self.limit)
+        return {"total": total, "offset": self.offset, "items": items}
 
 
 Paging = Annotated[PageRequest, Depends()]
@@ -37,8 +36,7 @@ summary = APIRouter(tags=["summary"])
 
 @summary.get("/summary", response_model=Summary)
 def get_summary(request: Request) -> dict[str, Any]:
-    dossier = _dossier(request)
-    return {"schema_version": dossier["schema_version"], "stats": dossier.get("stats", {})}
+    return _dossier(request).summary()
 
 
 documents = APIRouter(prefix="/documents", tags=["documents"])
@@ -46,20 +44,15 @@ documents = APIRouter(prefix="/documents", tags=["documents"])
 
 @documents.get("", response_model=Page[DocumentSummary])
 def list_documents(request: Request, page: Paging, genre: str | None = None) -> dict[str, Any]:
-    found = [
-        {k: d.get(k) for k in DocumentSummary.model_fields} | {"segments": len(d["segments"])}
-        for d in _dossier(request)["documents"]
-        if genre is None or d["genre"] == genre
-    ]
-    return page.of(found)
+    return page.of(_dossier(request).documents(genre))
 
 
 @documents.get("/{document_id}")
 def get_document(request: Request, document_id: str) -> dict[str, Any]:
-    for document in _dossier(request)["documents"]:
-        if document["id"] == document_id:
-            return document
-    raise HTTPException(status_code=404, detail=f"no document {document_id!r}")
+    document = _dossier(request).document(document_id)
+    if document is None:
+        raise HTTPException(status_code=404, detail=f"no document {document_id!r}")
+    return document
 
 
 entities = APIRouter(prefix="/entities", tags=["entities"])
@@ -71,7 +64,7 @@ def list_entities(
     page: Paging,
     type: str | None = None,  # noqa: A002 - the analyst's word for it
 ) -> dict[str, Any]:
-    return page.of(queries.entities(_dossier(request), type))
+    return page.of(_dossier(request).entities(type))
 
 
 quotes = APIRouter(prefix="/quotes", tags=["attributions"])
@@ -81,7 +74,7 @@ quotes = APIRouter(prefix="/quotes", tags=["attributions"])
 def list_quotes(
     request: Request, page: Paging, speaker: str | None = None, document: str | None = None
 ) -> dict[str, Any]:
-    return page.of(queries.quotes(_dossier(request), speaker=speaker, document=document))
+    return page.of(_dossier(request).quotes(speaker=speaker, document=document))
 
 
 claims = APIRouter(prefix="/claims", tags=["claims"])
@@ -94,12 +87,12 @@ def list_claims(
     min_mentions: int = Query(1, ge=1),
     about: str | None = None,
 ) -> dict[str, Any]:
-    return page.of(queries.claims(_dossier(request), min_mentions, about=about))
+    return page.of(_dossier(request).claims(min_mentions, about=about))
 
 
 @claims.get("/{claim_id}")
 def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
-    found = queries.claim(_dossier(request), claim_id)
+    found = _dossier(request).claim(claim_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no single claim {claim_id!r}")
     return found
@@ -112,7 +105,7 @@ contradictions = APIRouter(prefix="/contradictions", tags=["claims"])
 def list_contradictions(
     request: Request, page: Paging, claim: str | None = None
 ) -> dict[str, Any]:
-    return page.of(queries.contradictions(_dossier(request), claim))
+    return page.of(_dossier(request).contradictions(claim))
 
 
 sources = APIRouter(prefix="/sources", tags=["claims"])
@@ -122,7 +115,7 @@ sources = APIRouter(prefix="/sources", tags=["claims"])
 def list_sources(
     request: Request, page: Paging, kind: str | None = None, name: str | None = None
 ) -> dict[str, Any]:
-    return page.of(queries.sources(_dossier(request), kind=kind, name=name))
+    return page.of(_dossier(request).sources(kind=kind, name=name))
 
 
 ROUTERS = [summary, documents, entities, quotes, claims, contradictions, sources]
