@@ -70,7 +70,7 @@ def extract_claims(
     claims: dict[tuple[int, int], ClaimMention] = {}
     covered: list[tuple[int, int]] = []
     for attribution in attributions:
-        if _reports_another(attribution, attributions):
+        if _reports_another(attribution, attributions, tokens):
             # "The Herald reported that Lind said X": the claim is X, Lind's; the outer report
             # adds no claim of its own and none of its words are the document's own voice.
             covered.extend(_attribution_spans(attribution, attribution.content))
@@ -108,10 +108,17 @@ class _TokenIndex:
 # -- claims reported by an attribution ------------------------------------------------------
 
 
-def _reports_another(attribution: Attribution, attributions: list[Attribution]) -> bool:
+def _reports_another(
+    attribution: Attribution, attributions: list[Attribution], tokens: _TokenIndex
+) -> bool:
+    """Whether the report holds another report of a proposition ("The Herald reported that Lind
+    said X") — not merely a cue without one ("told Kallas that Beijing did not want to see
+    Russia lose": the claim is the whole content, not "to see Russia lose")."""
     content = attribution.content
     return any(
-        other.parent_id == attribution.id and content.start <= other.content.start < content.end
+        other.parent_id == attribution.id
+        and content.start <= other.content.start < content.end
+        and any(_is_finite(t) for t in tokens.between(other.content.start, other.content.end))
         for other in attributions
     )
 
@@ -140,7 +147,8 @@ def _reported_claim(
         # No proposition in the content ("refused to condemn <Russia's invasion>"): the claim is
         # the whole report, "X refused to condemn Y" — the document's own when no one else
         # reported it (the own-voice pass takes it), else the first source in the chain's.
-        if not via:
+        if not via or attribution.parent_id is not None:
+            # Nested in another report, whose content already holds it as a whole.
             return None
         parts = [start, *(p.start for p in (speaker, attribution.cue) if p is not None)]
         start = min(parts)
