@@ -177,6 +177,24 @@ def test_outer_report_of_an_inner_statement_is_not_a_second_claim() -> None:
     assert [c.attribution_id for c in claims] == [inner.id]
 
 
+def test_a_nested_cue_without_a_proposition_leaves_the_claim_to_the_outer_report() -> None:
+    text = "Minister Oru told envoy Kallas that Ostland did not want to see Marvia lose the war."
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    outer = attribution(
+        doc_id, text, "that Ostland did not want to see Marvia lose the war", "Minister Oru",
+        "told",
+    )
+    inner = attribution(
+        doc_id, text, "to see Marvia lose the war", "Ostland", "did not want",
+        via=["Minister Oru"], parent_id=outer.id,
+    )
+    claims = extract_claims(parsed, [outer, inner], names(doc_id, text, ("Ostland", "GPE")))
+    assert [(c.attribution_id, c.text) for c in claims] == [
+        (outer.id, "that Ostland did not want to see Marvia lose the war")
+    ]
+
+
 def test_non_english_segments_give_no_claims() -> None:
     text = "Ostland troops crossed the river on Monday.\nOstlando kariai kirto upę pirmadienį."
     first_line = text.index("\n")
