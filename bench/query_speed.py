@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -154,8 +153,16 @@ def run_one(directory: Path, mode: str, query: str) -> dict[str, Any]:
         reader = queries.JsonReader(load_dossier(directory)) if query != "startup" else None
     result = QUERIES[query](reader)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"seconds": seconds, "peak_mib": peak, "result": result}
+    return {"seconds": seconds, "peak_mib": _peak_rss_mib(), "result": result}
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory since exec (ru_maxrss would count the parent's
+    memory at fork)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def measure(directory: Path) -> None:
