@@ -140,12 +140,48 @@ Extent = tuple[str, tuple[int, int], int]  # name, content, row of its features
 Item = tuple[Any, dict[str, Any], SegmentContext, list[Candidate], list[list[Extent]]]
 
 
-def choose_extents(items: list[Item], scores: Any) -> None:
-    """Give each candidate its best-scoring content extent (as the shipped scorer does)."""
+def choose_extents(items: list[Item], scores: Any, ranks: Any = None) -> None:
+    """Give each candidate its content extent, the best by ``ranks`` (the extent ranker) or
+    else by ``scores``, and the keep probability ``scores`` gives it (as the shipped scorer)."""
+    by = scores if ranks is None else ranks
     for _, _, _, cands, variants in items:
         for cand, options in zip(cands, variants, strict=True):
-            extent, content, row = max(options, key=lambda option: scores[option[2]])
+            extent, content, row = max(options, key=lambda option: by[option[2]])
             cand.extent, cand.content, cand.score = extent, content, float(scores[row])
+
+
+def train_extent_ranker(
+    x: Any, y: Any, items: list[Item], folds: int, l2: float, names: Any
+) -> tuple[Any, dict[str, float], list[dict[str, float]]]:
+    """A conditional logit over each candidate's content extents (its fixed features cancel
+    out): out-of-fold ranks, the weights from all of train, and one set per fold."""
+    import numpy as np
+
+    owners = np.full(x.shape[0], -1)
+    articles = np.full(x.shape[0], -1)
+    group = 0
+    for index, (_, _, _, _, variants) in enumerate(items):
+        for options in variants:
+            if len(options) > 1:
+                for _, _, row in options:
+                    owners[row], articles[row] = group, index
+                group += 1
+    used = owners >= 0
+    ranks = np.zeros(x.shape[0])
+
+    def as_weights(w: Any) -> dict[str, float]:
+        return {str(n): round(float(v), 4) for n, v in zip(names, w, strict=True)
+                if abs(v) >= 1e-3}
+
+    fold_weights = []
+    for fold in range(folds):
+        test = used & (articles % folds == fold)
+        train = used & ~test
+        w = fit_conditional_logit(x[train], y[train].astype(float), owners[train], l2)
+        ranks[test] = x[test] @ w
+        fold_weights.append(as_weights(w))
+    weights = as_weights(fit_conditional_logit(x[used], y[used].astype(float), owners[used], l2))
+    return ranks, weights, fold_weights
 
 
 def end_to_end_f1(items: list[Item], threshold: float) -> tuple[float, float]:
@@ -340,6 +376,10 @@ def main() -> None:
                         help="how often a verb must head a gold cue to become a cue lemma")
     parser.add_argument("--speaker-l2", type=float, default=1.0,
                         help="L2 penalty of the speaker chooser (a conditional logit)")
+    parser.add_argument("--extent-l2", type=float, default=1.0,
+                        help="L2 penalty of the extent ranker (a conditional logit)")
+    parser.add_argument("--no-extent-ranker", action="store_true",
+                        help="choose extents by the keep probability (no ranker)")
     parser.add_argument("--no-speaker-choice", action="store_true",
                         help="keep the rules' speakers (no speaker chooser)")
     args = parser.parse_args()
@@ -409,7 +449,12 @@ def main() -> None:
         clf.fit(x[~test], y[~test])
         oof[test] = clf.predict_proba(x[test])[:, 1]
         fold_clfs.append(clf)
-    choose_extents(items, oof)
+    ranks, extent_weights, fold_extents = None, {}, [{}] * folds
+    if not args.no_extent_ranker and model.extents:
+        ranks, extent_weights, fold_extents = train_extent_ranker(
+            x, y, items, folds, args.extent_l2, names
+        )
+    choose_extents(items, oof, ranks)
     best = (0.0, 0.0, 0.5)
     for threshold in [i / 20 for i in range(4, 14)]:
         quote_f1, who_f1 = end_to_end_f1(items, threshold)
@@ -427,6 +472,7 @@ def main() -> None:
         for fold, (fold_model, weights_) in enumerate(zip(fold_models, fold_speakers,
                                                            strict=True)):
             fold_model.speaker_weights = weights_
+            fold_model.extent_weights = fold_extents[fold]
             # The held-out fold's own cues must not choose the cue words it is scored with
             # (the candidate weights still saw candidates found with all of train's words).
             seen = [i for i in range(len(docs)) if i % folds != fold]
@@ -461,6 +507,8 @@ def main() -> None:
         "cue_nouns": cue_nouns,
         "lemma_rate": {k: v for k, v in sorted(lemma_rate.items()) if as_cue[k] > 0},
         "weights": dict(sorted(weights.items())),
+        "extent_l2": args.extent_l2,
+        "extent_weights": dict(sorted(extent_weights.items())),
         "speaker_l2": args.speaker_l2,
         "speaker_weights": dict(sorted(speaker_weights.items())),
     }

@@ -71,3 +71,24 @@ def test_the_shipped_chooser_finds_the_main_clause_speaker() -> None:
     stated = [a for a in found if a.cue is not None and a.cue.text == "stating"]
     assert stated and stated[0].speaker is not None
     assert stated[0].speaker.text == "Marta Olsen"
+
+
+def test_the_extent_ranker_picks_the_extent_its_weights_favour() -> None:
+    from dataclasses import replace
+
+    from hearsay.attribution_model import candidate_variants, score_candidates
+
+    doc, ctx, cands = context(
+        "The union criticized the deal that the port authority signed with Kessa last week."
+    )
+    cand = by_cue(doc, cands, "criticized")
+    own = (cand.extent, cand.content)
+    names = [name for name, _ in candidate_variants(cand, ctx, load_model())]
+    cand.extent, cand.content = own
+    assert len(names) > 1, names
+    for wanted in names:
+        cand.extent, cand.content = own
+        model = replace(load_model(), extent_weights={f"extent={wanted}": 50.0})
+        score_candidates([cand], ctx, model)
+        assert cand.extent == wanted
+        assert 0.0 <= cand.score <= 1.0

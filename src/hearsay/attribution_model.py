@@ -42,6 +42,9 @@ class AttributionModel:
     lemma_rate: dict[str, float] = field(default_factory=dict)  # P(cue | verb lemma) in train
     extents: bool = False  # trained to choose among content extents (content_extent)
     speaker_weights: dict[str, float] = field(default_factory=dict)  # speaker_choice
+    # A conditional logit choosing among a candidate's content extents (the keep-or-drop
+    # probability is then read at the chosen one); without it, the likeliest extent wins.
+    extent_weights: dict[str, float] = field(default_factory=dict)
 
     def probability(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -59,6 +62,8 @@ class AttributionModel:
             extents=bool(data.get("extents", False)),
             speaker_weights={str(k): float(v)
                              for k, v in dict(data.get("speaker_weights", {})).items()},  # type: ignore[call-overload]
+            extent_weights={str(k): float(v)
+                            for k, v in dict(data.get("extent_weights", {})).items()},  # type: ignore[call-overload]
         )
 
 
@@ -207,7 +212,19 @@ def score_candidates(
             continue
         fixed = fixed_features(cand, ctx, model, cand.parent is not None)
         best: tuple[float, str, tuple[int, int]] | None = None
-        for extent, content in candidate_variants(cand, ctx, model):
+        variants = candidate_variants(cand, ctx, model)
+        if model.extent_weights and len(variants) > 1:
+            ranked = []
+            for extent, content in variants:
+                cand.extent, cand.content = extent, content
+                feats = content_features(cand, ctx)
+                ranked.append((sum(model.extent_weights.get(f, 0.0) for f in feats), feats,
+                               extent, content))
+            _, feats, extent, content = max(ranked, key=lambda r: r[0])
+            cand.extent, cand.content = extent, content
+            cand.score = model.probability(fixed + feats)
+            continue
+        for extent, content in variants:
             cand.extent, cand.content = extent, content
             score = model.probability(fixed + content_features(cand, ctx))
             if best is None or score > best[0]:
