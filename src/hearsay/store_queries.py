@@ -289,7 +289,12 @@ class StoreReader:
     # -- claims, contradictions, sources -----------------------------------------------------
 
     def claims(self, min_mentions: int = 1, about: str | None = None) -> StoreAnswer:
-        where = []
+        # As CLAIM_ORDER spells it, so that the index of migration 0007 serves the range.
+        where: list[tuple[str, list[Any]]] = (
+            [("json_array_length(record, '$.mentions') >= ?", [min_mentions])]
+            if min_mentions > 0
+            else []
+        )
         if about:
             needle = about.casefold()
             where.append((
@@ -300,12 +305,10 @@ class StoreReader:
             ))
         return self._answer(
             "record",
-            "FROM corpus_records WHERE kind = 'claims' "
-            "AND coalesce(json_array_length(record, '$.mentions'), 0) >= ?",
+            "FROM corpus_records WHERE kind = 'claims'",
             CLAIM_ORDER,
             _records(ClaimCluster),
             where,
-            [min_mentions],
         )
 
     def claim(self, claim_id: str) -> dict[str, Any] | None:
