@@ -70,9 +70,9 @@ class StoreAnswer:
     args: Sequence[Any] = field(default_factory=list)
     with_: str = ""  # a WITH clause the source needs
 
-
     def page(self, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
         with self.reader.connect() as db:
+            db.execute("BEGIN")  # the total and the page from one snapshot, mid-build too
             count = f"{self.with_}SELECT count(*) {self.source}"
             total = int(db.execute(count, self.args).fetchone()[0])
             rows = db.execute(
@@ -80,7 +80,9 @@ class StoreAnswer:
                 f"ORDER BY {self.order} LIMIT ? OFFSET ?",
                 [*self.args, limit, offset],
             ).fetchall()
-            return total, self.convert(db, rows)
+            found = self.convert(db, rows)
+            db.execute("COMMIT")
+            return total, found
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         with self.reader.connect() as db:
@@ -127,11 +129,12 @@ class StoreReader:
 
     def _answer(
         self, columns: str, source: str, order: str, convert: Convert,
-        where: Iterable[tuple[str, list[Any]]] = (), args: Sequence[Any] = (), with_: str = "",
+        where: Iterable[tuple[str, list[Any]]] = (), with_: str = "",
     ) -> StoreAnswer:
+        """``source`` ends in a WHERE clause; each of ``where`` (SQL, its arguments) is ANDed."""
         clauses = list(where)
         sql = source + "".join(f" AND {c}" for c, _ in clauses)
-        values = [*args, *(v for _, a in clauses for v in a)]
+        values = [v for _, a in clauses for v in a]
         return StoreAnswer(self, columns, sql, order, convert, values, with_)
 
     # -- summary and documents --------------------------------------------------------------
