@@ -16,7 +16,8 @@ def entities(dossier: Dossier, type_: str | None = None) -> list[dict[str, Any]]
 
 def _speaker_matches(attribution: dict[str, Any], needle: str, names: dict[str, str]) -> bool:
     speaker = attribution.get("speaker") or {}
-    candidates = [speaker.get("text") or "", names.get(speaker.get("entity_id") or "", "")]
+    candidates = [speaker.get("text") or "", speaker.get("author") or "",
+                  names.get(speaker.get("entity_id") or "", "")]
     candidates += [link.get("text") or "" for link in attribution.get("via", [])]
     needle = needle.casefold()
     return any(needle in c.casefold() for c in candidates if c)
@@ -41,7 +42,12 @@ def speaker_name(attribution: dict[str, Any], names: dict[str, str]) -> str:
     speaker = attribution.get("speaker")
     if not speaker:
         return "?"
-    return names.get(speaker.get("entity_id") or "", "") or speaker["text"]
+    named = names.get(speaker.get("entity_id") or "", "")
+    if named:
+        return named
+    if speaker.get("author"):
+        return f"{speaker['author']} (“{speaker['text']}”)"  # "I think ..." in a signed comment
+    return str(speaker["text"])
 
 
 def claims(

@@ -273,11 +273,12 @@ class StoreReader:
             needle = speaker.casefold()
             where.append((
                 "(folds_into(json_extract(a.record, '$.speaker.text'), ?) "
+                "OR folds_into(json_extract(a.record, '$.speaker.author'), ?) "
                 "OR folds_into((SELECT name FROM entities "
                 "WHERE id = json_extract(a.record, '$.speaker.entity_id')), ?) "
                 "OR EXISTS (SELECT 1 FROM json_each(a.record, '$.via') "
                 "WHERE folds_into(json_extract(value, '$.text'), ?)))",
-                [needle] * 3,
+                [needle] * 4,
             ))
         return self._answer(
             "a.record",
