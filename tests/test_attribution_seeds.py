@@ -15,15 +15,19 @@ from hearsay.models import Attribution
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seeds"
 
 
-def seed(prefix: str) -> list[Attribution]:
+def seed_path(prefix: str) -> Path:
     if not SEEDS.is_dir():
         pytest.skip("seed corpus not present")
     paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     if not paths:
         pytest.skip(f"seed {prefix} not present")
+    return paths[0]
+
+
+def seed(prefix: str) -> list[Attribution]:
     from hearsay.attribution import attributions_in_text
 
-    return attributions_in_text(paths[0].read_text(encoding="utf-8"))
+    return attributions_in_text(seed_path(prefix).read_text(encoding="utf-8"))
 
 
 def by_cue(found: list[Attribution], cue: str, speaker: str | None = None) -> list[Attribution]:
@@ -120,11 +124,7 @@ def test_zelenskyy_told_reporters_in_the_aggregator_page() -> None:
 
 def seed_as_built(prefix: str) -> list[Attribution]:
     """The seed through the build's own path: read, cleaned, segmented, parsed by segment."""
-    if not SEEDS.is_dir():
-        pytest.skip("seed corpus not present")
-    paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not paths:
-        pytest.skip(f"seed {prefix} not present")
+    path = seed_path(prefix)
     from hearsay import attribution, entities
     from hearsay.ingest import read_inputs
     from hearsay.models import Document
@@ -133,7 +133,7 @@ def seed_as_built(prefix: str) -> list[Attribution]:
     from hearsay.settings import Settings
 
     settings = Settings()
-    (document,) = [d for d in read_inputs([str(paths[0])], settings) if isinstance(d, Document)]
+    (document,) = [d for d in read_inputs([str(path)], settings) if isinstance(d, Document)]
     document = analyse_document(document, settings)
     (parsed,) = list(Parser(settings).parse([document]))
     mentions = entities.extract_mentions(parsed, entities.load_aliases(settings))

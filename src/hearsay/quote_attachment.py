@@ -151,10 +151,8 @@ def _colon_speaker(ctx: SegmentContext, quote: QuoteSpan) -> tuple[int, int] | N
     """ "Michael Brell, a pollster: “At long last ...”" — a name (no verb) and a colon right
     before a quotation nobody else introduces: the name is the speaker."""
     doc = ctx.doc
-    colon = token_at(doc, quote.start) - 1
-    while colon >= 0 and doc[colon].is_space:
-        colon -= 1
-    if colon <= 0 or doc[colon].text != ":" or doc[colon].idx + 1 < quote.start - 3:
+    colon = _colon_before(ctx, quote)
+    if colon is None:
         return None
     start = colon
     while start > 0 and colon - start < MAX_NAME_TOKENS and not (
@@ -172,15 +170,24 @@ def _colon_speaker(ctx: SegmentContext, quote: QuoteSpan) -> tuple[int, int] | N
     return start, colon
 
 
-def _verb_colon_candidate(ctx: SegmentContext, quote: QuoteSpan) -> Candidate | None:
-    """ "the Christie supporter retorted: “...”" — any verb with a subject, then a colon, right
-    before a quotation introduces it, whether or not the lexicon knows the verb (else the
-    quotation would pass for a continuation of an earlier speaker's)."""
+def _colon_before(ctx: SegmentContext, quote: QuoteSpan) -> int | None:
+    """The token index of a colon right before the quotation ("...: “"), if there is one."""
     doc = ctx.doc
     colon = token_at(doc, quote.start) - 1
     while colon >= 0 and doc[colon].is_space:
         colon -= 1
     if colon <= 0 or doc[colon].text != ":" or doc[colon].idx + 1 < quote.start - 3:
+        return None
+    return colon
+
+
+def _verb_colon_candidate(ctx: SegmentContext, quote: QuoteSpan) -> Candidate | None:
+    """ "the Christie supporter retorted: “...”" — any verb with a subject, then a colon, right
+    before a quotation introduces it, whether or not the lexicon knows the verb (else the
+    quotation would pass for a continuation of an earlier speaker's)."""
+    doc = ctx.doc
+    colon = _colon_before(ctx, quote)
+    if colon is None:
         return None
     verb = doc[colon - 1]
     if verb.pos_ != "VERB" or ctx.quote_of_token[verb.i] >= 0:
