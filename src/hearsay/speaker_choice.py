@@ -33,6 +33,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MAX_UP = 4  # path lengths are capped here before they become features
 NOBODY = -1  # the option index of "no speaker"
 THING_RELATIVES = frozenset({"that", "which"})
+REACH_BEFORE, REACH_AFTER = 80, 40  # tokens around the cue an option may stand at
 
 
 def _bucket(n: int) -> str:
@@ -65,6 +66,9 @@ def option_heads(cand: Candidate, ctx: SegmentContext) -> list[int]:
     first, last = sentence_bounds(doc[anchor])
     if first > 0:
         first = sentence_bounds(doc[first - 1])[0]
+    # A run-on "sentence" of thousands of words (a forum post without stops) must not make
+    # every cue weigh every word.
+    first, last = max(first, anchor - REACH_BEFORE), min(last, anchor + REACH_AFTER)
     c_start, c_end = cand.content
     cue = range(cand.cue[0], cand.cue[1]) if cand.cue is not None else range(0)
     heads = []
