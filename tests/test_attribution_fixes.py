@@ -366,3 +366,14 @@ def test_first_person_speakers_in_a_signed_comment_carry_its_author() -> None:
     think = by_cue(found, "think")
     assert think.speaker is not None and think.speaker.text == "I"
     assert think.speaker.author == "ferry_anna"
+
+
+def test_a_nested_report_by_the_same_speaker_has_no_chain_to_itself() -> None:
+    found = attributions(
+        "Minister Oru told envoy Kallas that Ostland did not want to see Marvia lose. "
+        "The Herald reported that Lind said the port was closed."
+    )
+    assert [v.text for v in by_cue(found, "said").via] == ["The Herald"]
+    for a in found:
+        if a.speaker is not None:
+            assert a.speaker.text not in [v.text for v in a.via]

@@ -74,7 +74,13 @@ def fill_chains(attributions: Sequence[Attribution]) -> None:
         parent = by_id.get(attribution.parent_id or "")
         if parent is not None and parent.id not in path:
             visit(parent, path | {attribution.id})
-            attribution.via = [*chain_of(parent), *attribution.via]
+            chain = chain_of(parent)
+            speaker = attribution.speaker
+            if chain and speaker is not None and (
+                chain[-1].text.split()[-1:] == speaker.text.split()[-1:]
+            ):
+                chain = chain[:-1]  # "Wang told Kallas that he did not want ...": not Wang via Wang
+            attribution.via = [*chain, *attribution.via]
         done.add(attribution.id)
 
     for attribution in attributions:
