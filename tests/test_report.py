@@ -543,3 +543,12 @@ def test_the_page_script_filters_and_follows_links_in_a_browser(tmp_path: Path) 
     assert "data-error" not in body.group(0)
     assert 'data-hidden-docs="doc-d1"' in body.group(0)
     assert 'data-hash="#wsw-a1"' in body.group(0) and 'data-flashed="1"' in body.group(0)
+
+
+def test_an_untitled_document_is_named_by_its_opening_words_not_its_file() -> None:
+    dossier = sample_dossier()
+    forum = next(d for d in dossier["documents"] if d["id"] == "d2")
+    forum["title"] = None
+    html = render_report(dossier)
+    links = re.findall(r'<a[^>]*href="#doc-d2"[^>]*>([^<]*)</a>', html)
+    assert links and all(name.startswith("forum thread “") for name in links), links

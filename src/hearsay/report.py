@@ -216,8 +216,11 @@ def _documents(dossier: Mapping[str, Any], corpus: _Corpus) -> None:
         for name in (key, path, path.rsplit("/", 1)[-1]):
             if name:
                 corpus.doc_names.setdefault(_source_key(name), key)
+        # An untitled page is named as its source profile names it (site, opening words),
+        # not by its file name ("002_77b3b5.txt" tells an analyst nothing).
         corpus.doc_title[key] = (
             _squash(_text(document.get("title")))
+            or _squash(_stand_in_name(document))
             or _text(document.get("source_path")).rsplit("/", 1)[-1]
             or key
         )
