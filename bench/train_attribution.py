@@ -140,6 +140,11 @@ Extent = tuple[str, tuple[int, int], int]  # name, content, row of its features
 Item = tuple[Any, dict[str, Any], SegmentContext, list[Candidate], list[list[Extent]]]
 
 
+def sparse_weights(names: Any, w: Any) -> dict[str, float]:
+    """Feature name → weight, rounded, without the near-zero ones (the shipped JSON)."""
+    return {str(n): round(float(v), 4) for n, v in zip(names, w, strict=True) if abs(v) >= 1e-3}
+
+
 def choose_extents(items: list[Item], scores: Any, ranks: Any = None) -> None:
     """Give each candidate its content extent, the best by ``ranks`` (the extent ranker) or
     else by ``scores``, and the keep probability ``scores`` gives it (as the shipped scorer)."""
@@ -169,18 +174,15 @@ def train_extent_ranker(
     used = owners >= 0
     ranks = np.zeros(x.shape[0])
 
-    def as_weights(w: Any) -> dict[str, float]:
-        return {str(n): round(float(v), 4) for n, v in zip(names, w, strict=True)
-                if abs(v) >= 1e-3}
-
     fold_weights = []
     for fold in range(folds):
         test = used & (articles % folds == fold)
         train = used & ~test
         w = fit_conditional_logit(x[train], y[train].astype(float), owners[train], l2)
         ranks[test] = x[test] @ w
-        fold_weights.append(as_weights(w))
-    weights = as_weights(fit_conditional_logit(x[used], y[used].astype(float), owners[used], l2))
+        fold_weights.append(sparse_weights(names, w))
+    all_train = fit_conditional_logit(x[used], y[used].astype(float), owners[used], l2)
+    weights = sparse_weights(names, all_train)
     return ranks, weights, fold_weights
 
 
@@ -323,17 +325,13 @@ def train_speaker_choice(
     article_arr, owner_arr = np.array(articles), np.array(owners)
     names = vectorizer.get_feature_names_out()
 
-    def as_weights(w: Any) -> dict[str, float]:
-        return {str(n): round(float(v), 4) for n, v in zip(names, w, strict=True)
-                if abs(v) >= 1e-3}
-
     fold_weights = []
     oof = np.zeros(len(y))
     for fold in range(folds):
         test = article_arr % folds == fold
         w = fit_conditional_logit(x[~test], y[~test], owner_arr[~test], l2)
         oof[test] = x[test] @ w
-        fold_weights.append(as_weights(w))
+        fold_weights.append(sparse_weights(names, w))
     right = 0
     order = np.argsort(owner_arr, kind="stable")
     bounds = np.searchsorted(owner_arr[order], np.arange(len(rule_right) + 1))
@@ -343,19 +341,15 @@ def train_speaker_choice(
     groups = max(1, len(rule_right))
     print(f"speaker choice out of fold: right {100 * right / groups:.1f}% of {groups} matched "
           f"candidates (rules alone {100 * sum(rule_right) / groups:.1f}%)")
-    return as_weights(fit_conditional_logit(x, y, owner_arr, l2)), fold_weights
+    return sparse_weights(names, fit_conditional_logit(x, y, owner_arr, l2)), fold_weights
 
 
 def to_model(
     clf: Any, names: Any, base: AttributionModel, threshold: float
 ) -> AttributionModel:
-    weights = {
-        str(name): round(float(w), 4)
-        for name, w in zip(names, clf.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
     return AttributionModel(
-        weights=weights, bias=round(float(clf.intercept_[0]), 4), threshold=threshold,
+        weights=sparse_weights(names, clf.coef_[0]), bias=round(float(clf.intercept_[0]), 4),
+        threshold=threshold,
         cue_lemmas=base.cue_lemmas, cue_nouns=base.cue_nouns, lemma_rate=base.lemma_rate,
         extents=base.extents,
     )
