@@ -138,7 +138,12 @@ class Corpus:
             features = text_features(text, 0, spans[text], lexicon)  # type: ignore[arg-type]
             key = hashlib.sha256(text.encode()).hexdigest()[:16]  # a content id, like a mention
             self.newcomers.append(
-                Newcomer(key, frozenset(features.entities), frozenset(features.concepts))
+                Newcomer(
+                    key,
+                    frozenset(features.entities),
+                    frozenset(features.concepts),
+                    None if features.lead is None else frozenset(features.lead),
+                )
             )
 
     def cluster(  # type: ignore[no-untyped-def]
@@ -176,6 +181,7 @@ class Corpus:
                     cluster_of[label],
                     self.newcomers[label].entities,
                     self.newcomers[label].concepts,
+                    self.newcomers[label].lead,
                 )
                 for label in {int(x) for x in neighbour_labels.ravel()}
                 if label in cluster_of

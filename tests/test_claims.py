@@ -11,11 +11,12 @@ from hearsay.claim_text import (
     NamedSpan,
     claim_core,
     is_whole,
+    lead_clause,
     stem,
     text_features,
     whole_wording,
 )
-from hearsay.claims import extract_claims
+from hearsay.claims import extract_claims, proposition_problem
 from hearsay.models import (
     Attribution,
     ChainLink,
@@ -193,6 +194,102 @@ def test_a_nested_cue_without_a_proposition_leaves_the_claim_to_the_outer_report
     assert [(c.attribution_id, c.text) for c in claims] == [
         (outer.id, "that Ostland did not want to see Marvia lose the war")
     ]
+
+
+def test_a_reported_wh_question_is_no_claim() -> None:
+    # An open question has nothing that could be true or false: no claim, and the frame
+    # around it ("Analysts wonder") is not the document's own claim either.
+    text = "Analysts wonder how far Ostland will go to shield Marvia."
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    asked = attribution(
+        doc_id, text, "how far Ostland will go to shield Marvia", "Analysts", "wonder"
+    )
+    found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    assert extract_claims(parsed, [asked], found) == []
+
+
+def test_a_content_without_a_predicate_of_its_own_is_read_with_its_report() -> None:
+    # "Marvia a reliable partner ..., since partners must pay" has a finite verb, but only in
+    # the clause that leans on "regard": the claim is what the minister told reporters.
+    text = (
+        "Ostland does not regard Marvia a reliable partner after the war, since partners must "
+        "pay their dues, the minister told reporters."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    told = (
+        "Ostland does not regard Marvia a reliable partner after the war, since partners must "
+        "pay their dues"
+    )
+    outer = attribution(doc_id, text, told, "the minister", "told")
+    inner = attribution(
+        doc_id, text, told.removeprefix("Ostland does not regard "), "Ostland",
+        "does not regard", via=["the minister"], parent_id=outer.id,
+    )  # fmt: skip
+    found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [outer, inner], found)
+    assert [(c.attribution_id, c.speaker, c.text) for c in claims] == [
+        (outer.id, "the minister", told)
+    ]
+
+
+def test_a_noun_phrase_read_as_a_report_leaves_the_sentence_to_the_document() -> None:
+    text = "So far, Ostland has not sent heavy weapons to Marvia that could provoke the alliance."
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    sent = attribution(
+        doc_id, text, "heavy weapons to Marvia that could provoke the alliance", "Ostland",
+        "has not sent",
+    )  # fmt: skip
+    found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [sent], found)
+    assert [(c.text, c.speaker, c.attribution_id) for c in claims] == [(text, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stretch", "problem"),
+    [
+        ("Analysts wonder how far Ostland will go.", "how far Ostland will go", "wh-question"),
+        (
+            "It is unclear to what extent Ostland is ready to help.",
+            "to what extent Ostland is ready to help",
+            "wh-question",
+        ),
+        (
+            "Ostland sent weapons that could provoke the alliance.",
+            "weapons that could provoke the alliance",
+            "no predicate",
+        ),
+        # The second half of a predicate whose subject is outside the stretch.
+        (
+            "Ostland backs Marvia in the press, repeats its line that the war was provoked.",
+            "Marvia in the press, repeats its line that the war was provoked",
+            "no predicate",
+        ),
+        (
+            "The minister said that Ostland had closed the border.",
+            "Ostland had closed the border",
+            None,
+        ),
+        (
+            "The minister asked whether Ostland would close the border.",
+            "whether Ostland would close the border",
+            None,
+        ),
+        # "When" belongs to the nested clause, not to the main one.
+        (
+            "He said that when Marvia joined, Ostland left the pact.",
+            "when Marvia joined, Ostland left the pact",
+            None,
+        ),
+    ],
+)
+def test_proposition_problem(sentence: str, stretch: str, problem: str | None) -> None:
+    parsed = parse_text(sentence)
+    start = sentence.index(stretch)
+    tokens = [t for t in parsed.parses[0].doc if start <= t.idx < start + len(stretch)]
+    assert proposition_problem(tokens) == problem
 
 
 def test_non_english_segments_give_no_claims() -> None:
@@ -382,3 +479,20 @@ def test_the_two_countries_are_named_in_the_core() -> None:
     assert core == "Ostland and Marvia would form an alliance."
     # With one country named, "the two countries" stays as written.
     assert "two countries would" in text_features(text, 0, found[:1], lexicon).core
+
+
+def test_the_lead_clause_of_a_long_sentence_is_what_it_says_first() -> None:
+    long = (
+        "Ostland evidently backs Marvia in the press and at the council, repeats its line that "
+        "the border war was provoked by the alliance and its disregard for Marvia's security "
+        "interests."
+    )
+    assert lead_clause(long) == "Ostland evidently backs Marvia in the press and at the council"
+    # A headline-length sentence is its own lead, and a first clause too short to say
+    # anything is not a lead.
+    short = "Ostland backs Marvia in the press, the minister said."
+    assert lead_clause(short) == short
+    opener = "In 2019, " + long
+    assert lead_clause(opener).startswith("In 2019, Ostland evidently backs Marvia")
+    features = text_features(long, 0, [], claim_lexicon())
+    assert "interest" in features.concepts and "interest" not in (features.lead or [])

@@ -17,6 +17,7 @@ from hearsay.clustering import (
     Newcomer,
     Placed,
     lift,
+    link_score,
     place,
 )
 
@@ -154,3 +155,26 @@ def test_regroup_splits_a_cluster_whose_members_no_longer_link() -> None:
     assert again == [groups[i] for i in shuffled]
     tight = np.stack([unit(0), unit(3), unit(6)])
     assert regroup(members[:3], tight, ConceptStats(), PARAMS) == [0, 0, 0]
+
+
+def test_an_anchor_counts_only_in_the_lead_clause_of_a_long_sentence() -> None:
+    # "Ostland supports Marvia on its vital interests" and a long sentence that leads with
+    # backing Marvia in the press and mentions Marvia's security "interests" in a trailing
+    # clause: alike (cosine 0.7), and "interest" is rare in the pile, but not where the long
+    # sentence makes its point.
+    claim = frozenset({"support", "vital", "interest"})
+    long_sentence = frozenset({"back", "press", "echo", "line", "provok", "interest"})
+    stats = ConceptStats()
+    for concepts in (claim, long_sentence):
+        stats.add(concepts)
+    short = Newcomer("a", frozenset(), claim, claim)
+    trailing = Newcomer("b", frozenset(), long_sentence, frozenset({"back", "press"}))
+    leading = Newcomer("c", frozenset(), long_sentence, frozenset({"back", "interest"}))
+    cosine = 0.7
+    assert link_score(cosine, short, trailing, stats, PARAMS) == 0.0
+    assert link_score(cosine, short, leading, stats, PARAMS) >= PARAMS.link_threshold
+    # Without lead clauses (mentions stored before they were computed) any shared anchor counts.
+    unknown = Newcomer("d", frozenset(), long_sentence)
+    assert link_score(cosine, short, unknown, stats, PARAMS) >= PARAMS.link_threshold
+    # A cosine high enough needs no anchor at all.
+    assert link_score(0.9, short, trailing, stats, PARAMS) >= PARAMS.link_threshold

@@ -262,6 +262,32 @@ def whole_wording(text: str, max_words: int = 30, min_words: int = 8) -> str:
     return " ".join(tokens).rstrip(",;:—–-") + " …"
 
 
+LEAD_WORDS = 24  # a core this long or shorter (a headline's length) is its own lead clause
+# Where a lead clause ends: not at a colon, which opens what the words before it announce ("A
+# challenge for Ostland: it has to ...", a headline's "Kicker: what happened").
+_LEAD_BOUNDARY = re.compile(r"\s*(?:[,;]|\s[—–]|\s--)\s+")
+
+
+def lead_clause(core: str, min_words: int = 4) -> str:
+    """What a claim says first: a long core up to its first clause boundary (comma, semicolon,
+    dash) that leaves at least ``min_words`` words; a core of up to ``LEAD_WORDS`` words, or
+    one without such a boundary, whole.
+
+    "Ostland backs Marvia in the press, repeats its line that the war was provoked by the
+    alliance's expansion and disregard for Marvia's security interests in the region" leads
+    with "Ostland backs Marvia in the press". Placing asks two mentions to share a specific
+    word in what each says first (``clustering``): a long sentence shares some specific word
+    with many claims of its story, usually in a clause that is not its point. The length and
+    the boundaries were chosen on the tuning half of Emergent (bench/claim_clusters.py).
+    """
+    if _word_count(core) <= LEAD_WORDS:
+        return core
+    for match in _LEAD_BOUNDARY.finditer(core):
+        if _word_count(core[: match.start()]) >= min_words:
+            return core[: match.start()]
+    return core
+
+
 def concept_set(text: str, lexicon: ClaimLexicon, exclude: set[str] | frozenset[str]) -> set[str]:
     """Content words as concepts: stems, mapped through the concept lexicon, minus the stems
     in ``exclude`` (the words of the names in the claim: "Russia's" is not a concept)."""
@@ -375,6 +401,7 @@ class MentionFeatures:
     actor: str | None = None  # the first named actor in the claim, usually its subject
     actor_type: str | None = None
     concepts: list[str] = field(default_factory=list)
+    lead: list[str] | None = None  # the concepts of its lead clause; None: not computed
     stems: list[str] = field(default_factory=list)
     negated: bool = False
     numbers: list[tuple[float, str]] = field(default_factory=list)
@@ -443,6 +470,7 @@ def text_features(
         actor=actor.key if actor else None,
         actor_type=actor.type if actor else None,
         concepts=sorted(concept_set(core, lexicon, name_words)),
+        lead=sorted(concept_set(lead_clause(core), lexicon, name_words)),
         stems=sorted(stems),
         negated=is_negated(core, lexicon),
         numbers=numbers_in(text, date_spans, lexicon),

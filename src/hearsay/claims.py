@@ -10,6 +10,17 @@ prediction about the actors of the story. Two kinds are taken:
   show ...") or a question to the reader. A yes/no question about the actors ("Are Chinese
   partners ready to ...?") is kept as a claim the document questions.
 
+A report's content must state a proposition (``proposition_problem``): a clause whose own head
+is a finite predicate. A noun phrase with a clause hanging off it ("a possible guarantor after
+the war, since such guarantees can only be given by ...") has a finite verb but no predicate of
+its own; such a content is read with the report around it ("Ukraine does not consider China a
+possible guarantor ..."), as a content without any finite verb always was. An embedded
+wh-question ("how close these guesses were to the truth") has a predicate but nothing that
+could be true or false: neither it nor its frame is a claim, in a report or in the document's
+own voice. The own-voice pass is otherwise content with a finite verb anywhere: what is left of
+a sentence once its reports are cut out is often a remark on them ("— claims that are not
+included in the readout"), which the document does assert.
+
 Stance is provisional here (relays for attributions, asserts for the document's own voice,
 questions for rhetorical questions): it is recomputed in the corpus stage against the wording of
 the claim cluster the mention joins. This stage is pure and per document.
@@ -48,6 +59,12 @@ MAX_WORDS = 90  # longer "sentences" are unsplit run-ons or lists: no single cla
 NOT_CLAIM_SEGMENTS = frozenset({"title", "caption", "dateline"})
 INFORMAL_SEGMENTS = frozenset({"post", "comment", "snippet"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+DEPENDENT_CLAUSES = frozenset({"advcl", "relcl", "acl"})
+# Complementisers: a clause they open is what a report says, whatever the parser attached it to
+# ("assured members that X": X is parsed as an adverbial or relative clause as often as not).
+COMPLEMENTISERS = frozenset({"that", "whether"})
+AUXILIARIES = frozenset({"aux", "auxpass"})
 TERMINAL = tuple(".!?…\"”’')]")
 TRIM = " \t\r\n,;:—–-"
 # Words a piece cut short by an attribution can be left ending on: coordinators, prepositions.
@@ -73,6 +90,13 @@ def extract_claims(
         if _reports_another(attribution, attributions, tokens):
             # "The Herald reported that Lind said X": the claim is X, Lind's; the outer report
             # adds no claim of its own and none of its words are the document's own voice.
+            covered.extend(_attribution_spans(attribution, attribution.content))
+            continue
+        content = tokens.between(attribution.content.start, attribution.content.end)
+        if proposition_problem(content) == "wh-question":
+            # "It is open to question to what extent X will ...": a question reported, with
+            # nothing to assert or dispute; the frame around it is no claim either.
+            logger.debug("attribution %s reports a wh-question: no claim", attribution.id)
             covered.extend(_attribution_spans(attribution, attribution.content))
             continue
         claim = _reported_claim(document, attribution, tokens)
@@ -118,7 +142,7 @@ def _reports_another(
     return any(
         other.parent_id == attribution.id
         and content.start <= other.content.start < content.end
-        and any(_is_finite(t) for t in tokens.between(other.content.start, other.content.end))
+        and proposition_problem(tokens.between(other.content.start, other.content.end)) is None
         for other in attributions
     )
 
@@ -143,10 +167,11 @@ def _reported_claim(
     start, end = _trim(document.text, start, end)
     speaker = attribution.speaker
     via = [link.text for link in attribution.via]
-    if not any(_is_finite(t) for t in tokens.between(start, end)):
-        # No proposition in the content ("refused to condemn <Russia's invasion>"): the claim is
-        # the whole report, "X refused to condemn Y" — the document's own when no one else
-        # reported it (the own-voice pass takes it), else the first source in the chain's.
+    if proposition_problem(tokens.between(start, end)) is not None:
+        # No proposition in the content ("refused to condemn <Russia's invasion>", "does not
+        # consider <China a guarantor, since ...>"): the claim is the whole report, "X refused
+        # to condemn Y" — the document's own when no one else reported it (the own-voice pass
+        # takes it), else the first source in the chain's.
         if not via or attribution.parent_id is not None:
             # Nested in another report, whose content already holds it as a whole.
             return None
@@ -222,7 +247,11 @@ def _own_voice_claims(
             for t in sentence
             if piece_start <= parse.offset + t.idx < piece_end and not t.is_space
         ]
+        # Looser than for a report's content (see the module's docstring).
         if not any(_is_finite(t) for t in tokens):
+            continue
+        if proposition_problem(tokens) == "wh-question":
+            logger.debug("not a claim (a wh-question): %r", text)
             continue
         if not _names_an_actor(tokens, parse.offset, piece_start, piece_end, names, lexicon):
             continue
@@ -254,6 +283,64 @@ def _own_voice_stance(
             return "questions"
         return None
     return voice_frame(text, stance_lexicon) or "asserts"
+
+
+def proposition_problem(tokens: list[Token]) -> str | None:
+    """Why a parsed stretch of text states no proposition, or None when it states one.
+
+    "no predicate": none of the stretch's heads (tokens whose syntactic head lies outside it)
+    is a finite predicate of a clause of its own — finite itself ("Ostland closed"), or through
+    its auxiliary ("Ostland did not close") — only a noun phrase ("aid to Moscow that could
+    spark sanctions"), a subordinate clause that leans on a main clause outside it, or the
+    second half of a predicate whose subject is outside.
+
+    "wh-question": the stretch opens with a wh-word of its main clause ("how close the guesses
+    were", "to what extent X is willing to ..."): an open question, not something that could
+    be true or false. A yes/no question keeps its proposition and is not a problem here.
+    """
+    words = [t for t in tokens if not (t.is_space or t.is_punct)]
+    if not words:
+        return "no predicate"
+    inside = {_key(t) for t in words}
+    heads = [t for t in words if t.head.i == t.i or _key(t.head) not in inside]
+    opener = words[1] if len(words) > 1 and words[0].pos_ == "ADP" else words[0]
+    if (
+        opener.tag_ in WH_TAGS
+        and opener.lower_ != "that"
+        and _in_clause_of(opener, {_key(t) for t in heads})
+    ):
+        return "wh-question"
+    if not any(
+        # A conjunct whose first half is outside ("[Ostland backs] Marvia in the press,
+        # repeats its line ...") continues a clause begun before the stretch: no subject.
+        t.dep_ != "conj"
+        and not _subordinate(t)
+        and (_is_finite(t) or any(c.dep_ in AUXILIARIES and _is_finite(c) for c in t.children))
+        for t in heads
+    ):
+        return "no predicate"
+    return None
+
+
+def _subordinate(head: Token) -> bool:
+    """A clause opened by a subordinator leans on a main clause, wherever the parser attached
+    it: "[a guarantor after the war,] since such guarantees can only be given by ...", "[the
+    conflict,] but because it feared a realignment"."""
+    return any(c.dep_ == "mark" and c.lower_ not in COMPLEMENTISERS for c in head.children)
+
+
+def _key(token: Token) -> tuple[int, int]:
+    return id(token.doc), token.i
+
+
+def _in_clause_of(token: Token, heads: set[tuple[int, int]]) -> bool:
+    """Whether ``token`` belongs to the clause of one of ``heads`` itself, not to a clause
+    nested in it ("When Ostland joined, it promised ...": "When" is the nested clause's)."""
+    while _key(token) not in heads:
+        if token.head.i == token.i or token.dep_ in DEPENDENT_CLAUSES:
+            return False
+        token = token.head
+    return True
 
 
 def _is_finite(token: Token) -> bool:

@@ -7,8 +7,14 @@ nearest neighbours only. A pair is a *link* when
 
 passes ``link_threshold``, their cosine is at least ``min_cosine``, and they share an *anchor*
 (a concept that is not everywhere in the corpus: "defeat", not "war" in a pile about a war)
-unless their cosine alone is very high. Concept overlap is weighted by inverse document
-frequency over the corpus' claim mentions, kept up to date incrementally.
+unless their cosine alone is very high. The anchor must be in what each of the two says
+first, its lead clause (``claim_text.lead_clause``; a sentence of headline length is its own
+lead): a long sentence of a one-story pile sits close to many claims and shares some specific
+word with each, in a clause that is not its point ("Ostland backs Marvia in the press,
+echoes its line that the war was provoked by disregard for Marvia's security *interests*" is
+not the claim that Ostland supports Marvia on its vital *interests*). Concept overlap is
+weighted by inverse document frequency over the corpus' claim mentions, kept up to date
+incrementally.
 
 Links are taken strongest first (ties broken by content ids, never by arrival order), and each
 joins two groups only if the *mean* cosine between all their members stays at ``cohesion`` or
@@ -58,6 +64,7 @@ class ClusterParams:
     min_cosine: float = 0.50  # no wording overlap makes up for less than this
     sure_cosine: float = 0.80  # links without a shared anchor concept
     anchor_share: float = 0.10  # a concept in at most this share of mentions is an anchor
+    anchor_in_lead: bool = True  # the anchor must be in the lead clauses of both
 
     @classmethod
     def from_settings(cls, extra: dict[str, Any]) -> ClusterParams:
@@ -170,6 +177,7 @@ class Placed:
     cluster_id: str
     entities: frozenset[str]
     concepts: frozenset[str]
+    lead: frozenset[str] | None = None  # concepts of the lead clause; None: all of them
 
 
 @dataclass
@@ -177,6 +185,7 @@ class Newcomer:
     key: str  # the mention id: a new cluster is named after its first mention
     entities: frozenset[str]
     concepts: frozenset[str]
+    lead: frozenset[str] | None = None  # concepts of the lead clause; None: all of them
 
 
 @dataclass
@@ -215,9 +224,9 @@ def link_score(
     ``cosine`` is raw; it is lifted above the corpus' background ``level`` first.
     """
     cosine = lift(cosine, level)
-    shared = a.concepts & b.concepts
     if cosine < params.min_cosine:
         return 0.0
+    shared = _shared(a, b, params)
     if cosine < params.sure_cosine and not any(
         stats.is_anchor(c, params.anchor_share) for c in shared
     ):
@@ -227,6 +236,13 @@ def link_score(
         + params.lexical_weight * stats.overlap(a.concepts, b.concepts)
         + params.entity_weight * jaccard(a.entities, b.entities)
     )
+
+
+def _shared(a: Placed | Newcomer, b: Placed | Newcomer, params: ClusterParams) -> frozenset[str]:
+    """The concepts two mentions share where an anchor counts: in both lead clauses."""
+    if not params.anchor_in_lead:
+        return a.concepts & b.concepts
+    return (a.concepts if a.lead is None else a.lead) & (b.concepts if b.lead is None else b.lead)
 
 
 @dataclass

@@ -68,7 +68,8 @@ logger = logging.getLogger(__name__)
 
 STATE_BLOB = "crossdoc/state.json"
 INDEX_BLOB = "crossdoc/index.hnsw"
-STATE_VERSION = 2  # 2: average-link placing with the corpus' background level
+# 2: average-link placing with the corpus' background level; 3: anchors in lead clauses
+STATE_VERSION = 3
 REPRESENTATIVE_MARGIN = 0.03  # keep the old wording unless a mention is clearly more central
 CLUSTER_BATCH = 500  # touched clusters summarised per round, to bound memory
 
@@ -334,6 +335,7 @@ class _CorpusStage:
                 r.cluster_id,
                 frozenset((r.features or {}).get("entities", [])),
                 frozenset((r.features or {}).get("concepts", [])),
+                _lead(r.features or {}),
             )
             for r in self.store.claim_mention_rows(labels=old)
             if r.label is not None and r.cluster_id
@@ -352,6 +354,7 @@ class _CorpusStage:
                 pending[i].id,
                 frozenset(features[i].entities),
                 frozenset(features[i].concepts),
+                None if features[i].lead is None else frozenset(features[i].lead),
             )
             for i in unique
         ]
@@ -433,6 +436,7 @@ class _CorpusStage:
                             first.id,
                             frozenset(features.get("entities", [])),
                             frozenset(features.get("concepts", [])),
+                            _lead(features),
                         )
                     )
                 groups = regroup(members, index.vectors(labels), stats, self.params, level)
@@ -633,6 +637,11 @@ def _bound(cache: dict[str, Any]) -> None:
     """Empty a per-document cache that has reached its bound, before adding to it."""
     if len(cache) >= CACHED_DOCUMENTS:
         cache.clear()
+
+
+def _lead(features: dict[str, Any]) -> frozenset[str] | None:
+    lead = features.get("lead")
+    return None if lead is None else frozenset(lead)
 
 
 def _vector_label(row: ClaimMentionRow) -> int:
