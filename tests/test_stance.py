@@ -19,6 +19,7 @@ from hearsay.stance import (
     voice_frame,
 )
 from hearsay.stance_features import load_lexicon, split_sentences
+from hearsay.stance_framing import FRAMING_FEATURES, framing_features
 from hearsay.stance_model import BoostedTrees, NetworkEnsemble
 
 CLAIM = "The dam was sabotaged"
@@ -278,6 +279,40 @@ def test_lexicon_is_user_extendable(tmp_path: Path) -> None:
     assert mention_stance(CLAIM, "the dam was sabotaged", attribution)[0] == "relays"
     label, _ = mention_stance(CLAIM, "the dam was sabotaged", attribution, lexicon_files=[extra])
     assert label == "disputes"
+
+
+def framing(claim: str, headline: str) -> dict[str, float]:
+    values = framing_features(claim, headline, load_lexicon())
+    return dict(zip(FRAMING_FEATURES, values, strict=True))
+
+
+def test_headline_naming_its_source_before_a_colon() -> None:
+    claim = "The U.S. killed Ahmed Abdi Godane in an airstrike"
+    named = framing(claim, "Pentagon: Somali terror group leader killed in U.S. airstrike")
+    assert named["source_before_colon"] == named["source_noun_before_colon"] == 1.0
+    # A topic before the colon is the claim's own subject, not a source.
+    topic = framing("Kim Jong Un broke both of his ankles", "Kim Jong-un: leader had surgery")
+    assert topic["source_before_colon"] == topic["source_noun_before_colon"] == 0.0
+
+
+def test_headline_reporting_verb_and_where_the_claim_stands() -> None:
+    inside = framing(CLAIM, "Officials say the dam was sabotaged")
+    assert inside["reporting_verb"] == inside["reporting_verb_before_claim"] == 1.0
+    assert inside["reporting_verb_after_claim"] == 0.0
+    tagged = framing(CLAIM, "Dam was sabotaged, report says")
+    assert tagged["reporting_verb_after_claim"] == tagged["source_after_statement"] == 1.0
+    flat = framing(CLAIM, "The dam was sabotaged at night")
+    assert flat["reporting_verb"] == flat["source_after_statement"] == flat["hedge"] == 0.0
+
+
+def test_headline_hedges_and_prospects_count_only_where_the_claim_lacks_them() -> None:
+    assert framing(CLAIM, "The dam was reportedly sabotaged")["hedge"] == 1.0
+    assert framing("The dam was reportedly sabotaged", "Dam reportedly sabotaged")["hedge"] == 0.0
+    assert framing("Apple bought Path", "Apple to buy Path")["prospect"] == 1.0
+    assert framing("Apple will buy Path", "Apple to buy Path")["prospect"] == 0.0
+    media = framing("The Apple Watch will ship in April", "Watch: Apple Watch video leaks")
+    assert media["media_pointer"] == 1.0  # "video"; "watch" is the claim's own word
+    assert framing(CLAIM, "Dam sabotaged")["new_word_share"] == 0.0
 
 
 # --- the model file: plain arrays, no pickle ------------------------------------------------

@@ -43,6 +43,15 @@ RULE_CATEGORIES = (
     "doubt_frames",
     "denial_frames",
 )
+# Lists the short-text model reads as a headline's frame (``stance_framing``): named sources,
+# reporting verbs, hedges, plans and forecasts, pointers to media.
+FRAMING_CATEGORIES = (
+    "headline_sources",
+    "headline_reporting",
+    "headline_hedges",
+    "headline_prospect",
+    "headline_media",
+)
 # How many of the sentences most similar to the claim count as "where the text talks about it".
 TOP_SENTENCES = 3
 MAX_SENTENCES = 80  # longer bodies are cut: the stance is nearly always stated early
@@ -115,9 +124,11 @@ def load_lexicon(extra_files: Sequence[str | Path] = ()) -> Lexicon:
 @lru_cache(maxsize=8)
 def _load_lexicon(extra_files: tuple[str, ...]) -> Lexicon:
     packaged = resources.files("hearsay.data").joinpath("stance_lexicon.json").read_text("utf-8")
-    # Every list in the file is a category: CUE_CATEGORIES are counted as features, the others
-    # (POLARITY_CATEGORIES, frames) are read by the stance rules.
-    merged: dict[str, list[str]] = {c: [] for c in (*CUE_CATEGORIES, *RULE_CATEGORIES)}
+    # Every list in the file is a category: CUE_CATEGORIES are counted as features, the
+    # RULE_CATEGORIES are read by the stance rules, the FRAMING_CATEGORIES by stance_framing.
+    merged: dict[str, list[str]] = {
+        c: [] for c in (*CUE_CATEGORIES, *RULE_CATEGORIES, *FRAMING_CATEGORIES)
+    }
     for raw in [packaged, *(Path(f).read_text(encoding="utf-8") for f in extra_files)]:
         data = json.loads(raw)
         for category, words in data.items():

@@ -36,6 +36,7 @@ from hearsay.stance_features import (
     pair_features,
     split_sentences,
 )
+from hearsay.stance_framing import framing_features
 from hearsay.stance_polarity import (
     POLARITY_FEATURES,
     negates_claim,
@@ -499,8 +500,9 @@ def short_dense(
 
     Does the text negate the claim (on meaning, ``negates_claim``), do the two clauses about
     each other differ in orientation, does it frame the claim with a denial or a doubt, is it a
-    question, does it name its source ("Senator: ..."), and the log of the rules' scores for
-    agree / disagree / discuss.
+    question, does it name its source ("Senator: ..."), the log of the rules' scores for
+    agree / disagree / discuss, and how it frames the claim (``stance_framing``: a named
+    source, a hedge, a reporting verb, a prospect).
     """
     from hearsay.stance import mention_stance
 
@@ -522,6 +524,7 @@ def short_dense(
                 rules["relays"] + rules["questions"],
             )
         ),
+        *framing_features(claim, text, lexicon),
     ]
     return np.asarray(features, dtype=np.float64)
 
