@@ -371,6 +371,29 @@ def test_model_file_round_trips_without_pickle(tmp_path: Path) -> None:
     assert loaded.idf == classifier.idf and loaded.meta == {"split": "test"}
 
 
+def test_short_text_model_from_before_new_inputs_is_refused() -> None:
+    """A model file whose short-text part reads another number of dense inputs than
+    short_dense gives is refused with how to retrain it, not with a shape error."""
+    from hearsay.errors import ModelNotInstalledError
+    from hearsay.stance_model import ShortTextClassifier
+
+    layer = tuple(np.zeros(shape, dtype=np.float32) for shape in ((4, 5), (4,), (3, 4), (3,)))
+    short = ShortTextClassifier(
+        vocabulary={},
+        word_idf=np.zeros(0),
+        word_coef=np.zeros((3, 0)),
+        dense_coef=np.zeros((3, 4)),  # 2 scalars + 2 dense inputs
+        intercept=np.zeros(3),
+        scalar_mean=np.zeros(2),
+        scalar_scale=np.ones(2),
+        networks=NetworkEnsemble(np.zeros(5), np.ones(5), [layer]),  # type: ignore[list-item]
+    )
+    scalars, blocks = np.zeros((1, 2), dtype=np.float32), np.zeros((1, 3), dtype=np.float32)
+    assert short.predict_proba([""], scalars, blocks, np.zeros((1, 2))).shape == (1, 3)
+    with pytest.raises(ModelNotInstalledError, match="--short-into"):
+        short.predict_proba([""], scalars, blocks, np.zeros((1, 3)))
+
+
 # --- the trained model (slower: loads the sentence encoder) -----------------------------
 
 _has_model = resources.files("hearsay.data").joinpath("stance_model.npz").is_file()

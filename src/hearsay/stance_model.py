@@ -230,11 +230,14 @@ class ShortTextClassifier:
     def predict_proba(
         self, novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray, extra: np.ndarray
     ) -> np.ndarray:
-        logits = (
-            self.word_logits(novel)
-            + self.dense_inputs(scalars, extra) @ self.dense_coef.T
-            + self.intercept
-        )
+        dense = self.dense_inputs(scalars, extra)
+        if dense.shape[1] != self.dense_coef.shape[1]:
+            # A model file written before short_dense gained inputs (the framing features).
+            raise ModelNotInstalledError(
+                f"the short-text classifier reads {self.dense_coef.shape[1]} dense inputs, "
+                f"this hearsay gives {dense.shape[1]}: run bench/train_stance.py --short-into"
+            )
+        logits = self.word_logits(novel) + dense @ self.dense_coef.T + self.intercept
         words = _softmax(logits)
         return (2.0 * words + self.networks.predict_proba(network_inputs(scalars, blocks))) / 3.0
 
