@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from hearsay.cues import CueLexicon
 from hearsay.quotes import QuoteSpan, is_statement, quote_spans
-from hearsay.speakers import speaker_tokens, subject_of
+from hearsay.speakers import RELATIVE_PRONOUNS, speaker_tokens, subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -48,6 +48,8 @@ COMPLEMENT_PREPS = {"for", "of", "as", "to"}  # "slamming Kaine for ...", "descr
 NOUN_PREPS = {"of", "on", "about", "for", "against", "with", "over", "to"}
 SUBORDINATORS = {"because", "if", "when", "while", "although", "though", "since", "after",
                  "before", "until", "unless", "as", "once", "whereas"}
+QUESTION_CUES = {"ask", "wonder", "inquire", "question"}
+PROFORMS = {"so", "yes", "no"}  # "55 percent said so", "the candidate said no"
 # Cue lemmas that take their addressee as an object: "told reporters that ...".
 ADDRESSEE_CUES = {"tell", "inform", "assure", "warn", "remind", "brief", "ask", "urge", "advise",
                   "promise", "write"}
@@ -319,12 +321,11 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     content: tuple[int, int] | None = None
     rule = ""
     cited: tuple[int, int] | None = None
-    for child in verb.children:
-        if child.dep_ in CONTENT_DEPS and not _across_semicolon(child, verb):
-            content = subtree_span(child, cue)
-            rule = "ccomp"
-            content, cited = _split_leading_citation(doc, content)
-            break
+    clause = _content_clause(verb)
+    if clause is not None:
+        content = subtree_span(clause, cue)
+        rule = "ccomp"
+        content, cited = _split_leading_citation(doc, content)
     if content is None and _is_speech(verb, ctx):
         content = _clause_content(verb, cue)
         rule = "ccomp" if content else ""
@@ -337,9 +338,13 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     if content is None:
         content, rule = _passive_content(verb, cue)
     if content is None:
+        content, rule = _antecedent_content(verb)
+    if content is None:
         content, rule, cue = _object_content(verb, cue)
     if content is None:
         content, rule = _colon_content(verb, cue)
+    if content is None and _is_speech(verb, ctx):
+        content, rule = _proform_content(verb)
     if content is None and _is_speech(verb, ctx):
         # "..., Hope Hicks said in the statement." — no content of its own, but a quotation
         # nearby may be its content (quote_attachment decides; unused ones are dropped).
@@ -385,6 +390,19 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
         cited=cited or (_cited_sources(verb, content) if _is_speech(verb, ctx) else None),
     )
+
+
+def _content_clause(verb: Token) -> Token | None:
+    """The clause a cue verb reports. Of two ("Trump is keeping up ...\nTrump said Tuesday
+    that Rubio was ..." when the parse glued a heading to the line below it), the one on the
+    cue's own line."""
+    clauses = [c for c in verb.children
+               if c.dep_ in CONTENT_DEPS and not _across_semicolon(c, verb)]
+    if len(clauses) > 1:
+        line_start, line_end = line_bounds(verb.doc, verb.i)
+        on_line = [c for c in clauses if line_start <= c.left_edge.i < line_end]
+        clauses = on_line or clauses
+    return clauses[0] if clauses else None
 
 
 def _split_leading_citation(
@@ -461,10 +479,13 @@ def _is_speech(verb: Token, ctx: SegmentContext) -> bool:
 def _clause_content(verb: Token, cue: tuple[int, int]) -> tuple[int, int] | None:
     """ "Trump said after the debate he would ..." — the parser sometimes hangs the reported
     clause as an adverbial or paratactic clause; one with its own subject is the content."""
+    asking = verb.lemma_.lower() in QUESTION_CUES
     for child in verb.children:
         if child.dep_ in {"advcl", "parataxis", "dep"} and child.i > verb.i and any(
             c.dep_ in {"nsubj", "nsubjpass"} for c in child.children
-        ) and not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in child.children):
+        ) and not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS
+                      and not (asking and c.lower_ == "if") for c in child.children):
+            # "asked if he had been bullied": for a question, "if" opens what was asked.
             start, end = subtree_span(child, cue)
             # Keep the words between the cue and the clause ("after the debate") out.
             return start, end
@@ -559,8 +580,12 @@ def _set_off(verb: Token) -> bool:
     right_ok = after is None or after.is_punct
     # "..., as Sanders has criticized Clinton for ...": a clause with its own object does
     # not interrupt the sentence around it ("As journalists reported, ..." does).
+    # Nor does one with an infinitive of its own or a subordinator other than "as" ("after
+    # Republicans vowed to do better, ..." is when, not what, something was said).
     interrupting = verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"} and not any(
-        c.dep_ == "dobj" for c in verb.children
+        c.dep_ in {"dobj", "xcomp"}
+        or (c.dep_ == "mark" and c.lower_ in SUBORDINATORS and c.lower_ != "as")
+        for c in verb.children
     )
     return left_ok and right_ok and interrupting and (
         verb.head.pos_ in {"VERB", "AUX"}
@@ -629,6 +654,40 @@ def _object_content(
                     # The preposition belongs to the cue ("called for", "talked about").
                     return subtree_span(pobj), "object", (cue[0], child.i + 1)
     return None, "", cue
+
+
+def _antecedent_content(verb: Token) -> tuple[tuple[int, int] | None, str]:
+    """What a relative or participle clause's cue is about is the noun it modifies: "an
+    offer the leadership rebuffed", "a candidate who many members oppose" (the relative
+    pronoun stands for it), "the bill, opposed by House Republicans, ..."."""
+    head = verb.head
+    if head is verb or head.pos_ not in {"NOUN", "PROPN"} or head.i > verb.i:
+        return None, ""
+    if any(c.dep_ in OBJECT_DEPS + CONTENT_DEPS and c.i > verb.i for c in verb.children):
+        return None, ""  # it has content of its own
+    if verb.dep_ == "relcl":
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+            return None, ""  # "officials who said ...": the noun is the speaker
+        pronoun = next((c for c in verb.children if c.i < subject.i
+                        and c.dep_ in {"dobj", "pobj"} and c.lower_ in RELATIVE_PRONOUNS), None)
+        if pronoun is not None:
+            return (pronoun.i, pronoun.i + 1), "antecedent"
+    elif not (verb.dep_ == "acl" and verb.tag_ == "VBN"
+              and any(c.dep_ == "agent" for c in verb.children)):
+        return None, ""
+    start, end = head.left_edge.i, verb.left_edge.i
+    start, end = _trim(verb.doc, start, end)
+    return ((start, end), "antecedent") if end > start else (None, "")
+
+
+def _proform_content(verb: Token) -> tuple[tuple[int, int] | None, str]:
+    """ "after 55 percent said so", "the candidate said no": the word standing for what was
+    said is the content."""
+    for child in verb.children:
+        if child.lower_ in PROFORMS and verb.i < child.i <= verb.i + 2:
+            return (child.i, child.i + 1), "proform"
+    return None, ""
 
 
 def _colon_content(verb: Token, cue: tuple[int, int]) -> tuple[tuple[int, int] | None, str]:
