@@ -343,6 +343,16 @@ def test_a_negated_cue_is_marked() -> None:
     assert not by_cue(found, "said").cue.negated  # type: ignore[union-attr]
 
 
+def test_a_refused_report_is_negated() -> None:
+    found = attributions(
+        "The ministry has refused to condemn the blockade or even describe it as a siege."
+    )
+    describe = [a for a in found if a.cue and a.cue.text.startswith("describe")]
+    assert describe and all(a.cue.negated for a in describe if a.cue)
+    refused = [a for a in found if a.cue and "refused" in a.cue.text]
+    assert refused and not any(a.cue.negated for a in refused if a.cue)
+
+
 def test_first_person_speakers_in_a_signed_comment_carry_its_author() -> None:
     pytest.importorskip("spacy")
     from hearsay import attribution, entities

@@ -64,3 +64,31 @@ def test_a_when_clause_with_its_own_infinitive_is_not_parenthetical() -> None:
     found = candidates("Two years after the council vowed to repair the pier, nothing was done.")
     vowed = [c for c in found if c[1] == "vowed"]
     assert [(c[0], c[2]) for c in vowed] == [("object", "to repair the pier")]
+
+
+def test_a_lone_name_before_a_colon_opening_the_text_speaks() -> None:
+    # The small tagger reads "Okafor" here as a common noun; the line still names a speaker.
+    found = candidates("Okafor: Harbour Levy Will Stay Until Spring.\n\nThe mayor spoke on Monday.")
+    assert [c for c in found if c[0] == "headline" and c[3] == "Okafor"]
+
+
+def test_a_discourse_word_before_a_colon_does_not_speak() -> None:
+    found = candidates("However: the harbour levy will stay until the spring.")
+    assert not [c for c in found if c[0] == "headline"]
+
+
+def test_a_transcript_speaker_alone_on_a_line_says_the_next_line() -> None:
+    text = "MENSAH:\nWell, the levy was never meant to last.\nOKAFOR:\nIt will stay until spring.\n"
+    found = [c for c in candidates(text) if c[0] == "headline"]
+    assert ("MENSAH", "Well, the levy was never meant to last.") in [(c[3], c[2]) for c in found]
+
+
+def test_a_clause_on_the_line_above_is_not_the_cue_content() -> None:
+    # The parser hangs the question above off "denounced" as its reported clause.
+    text = (
+        "“What does this say about your town that this is your mayor?”\n"
+        "Several council members, including Ada Mensah and Kofi Boateng, have since denounced "
+        "Okafor’s comments."
+    )
+    denounced = [c for c in candidates(text) if "denounced" in c[1]]
+    assert [c[2] for c in denounced] == ["Okafor’s comments"]

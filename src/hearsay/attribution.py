@@ -199,12 +199,19 @@ def _to_attribution(
     return attribution
 
 
+REFUSALS = frozenset({"refuse", "decline", "fail"})
+
+
 def _negated(cue_head: Token) -> bool:
     """ "have not admitted that ...", and "have not endorsed X, or admitted that ..." (the
     negation of the first of two joined verbs covers the second)."""
     if any(c.dep_ == "neg" for c in cue_head.children):
         return True
-    return cue_head.dep_ == "conj" and any(c.dep_ == "neg" for c in cue_head.head.children)
+    if cue_head.dep_ == "conj" and any(c.dep_ == "neg" for c in cue_head.head.children):
+        return True
+    # "has refused to condemn the invasion or even refer to it as a war": neither was said.
+    verb = cue_head.head if cue_head.dep_ == "conj" else cue_head
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSALS
 
 
 def _local(attribution: Attribution, offset: int) -> Attribution:

@@ -398,8 +398,11 @@ def _content_clause(verb: Token) -> Token | None:
     cue's own line."""
     clauses = [c for c in verb.children
                if c.dep_ in CONTENT_DEPS and not _across_semicolon(c, verb)]
+    line_start, line_end = line_bounds(verb.doc, verb.i)
+    # A clause wholly on another line (a quoted question in the paragraph above hung off
+    # "have since denounced Trump's comments") would be clipped to nothing: not the content.
+    clauses = [c for c in clauses if c.right_edge.i >= line_start and c.left_edge.i < line_end]
     if len(clauses) > 1:
-        line_start, line_end = line_bounds(verb.doc, verb.i)
         on_line = [c for c in clauses if line_start <= c.left_edge.i < line_end]
         clauses = on_line or clauses
     return clauses[0] if clauses else None
@@ -866,13 +869,23 @@ def headline_candidates(ctx: SegmentContext) -> list[Candidate]:
         name = [t for t in doc[line_start : token.i] if not t.is_space]
         if not name or len(name) > MAX_HEADLINE_NAME or name[0].i != line_start:
             continue
-        if not any(t.pos_ == "PROPN" for t in name) or not all(
-            t.is_title or t.is_upper or t.pos_ == "PROPN" or t.is_punct for t in name
-        ):
-            continue  # "Thus:", "He said:" — no name before the colon
+        if not all(t.is_title or t.is_upper or t.pos_ == "PROPN" or t.is_punct for t in name):
+            continue  # "He said:" — no name before the colon
+        # The small tagger often reads a lone name opening a text as a noun or adjective
+        # ("Sanders: Clinton Email Story Has Moved"); "Poll:" speaks as well.
+        named = any(t.pos_ == "PROPN" or t.ent_type_ for t in name)
+        if not named and name[-1].pos_ not in {"NOUN", "ADJ"}:
+            continue  # "Thus:", "However:"
         start, end = _trim(doc, token.i + 1, line_end)
         while end > start and doc[end - 1].is_space:
             end -= 1
+        if end <= start and line_end < len(doc):
+            # A transcript: "MATTHEWS:" alone on its line, the words on the next one.
+            start, end = _trim(doc, *line_bounds(doc, line_end))
+            while end > start and doc[end - 1].is_space:
+                end -= 1
+            if any(t.text == ":" for t in doc[start : min(end, start + MAX_HEADLINE_NAME + 1)]):
+                continue  # the next line is the next speaker's
         if end - start < 3:
             continue
         holder = ctx.quote_of_token[start]
