@@ -7,8 +7,8 @@
 Speed: documents per CPU-second (time.process_time) for one pass over every ``text`` of the
 JSONL file, each pipeline loaded fresh (its lemma cache cold, as in a build): spaCy's stock
 pipeline through ``nlp.pipe`` (the bare parse) and hearsay's ``Parser`` (the same model with
-hearsay.fast_attributes and hearsay.fast_lemmas swapped in, fed through the segment stream),
-taking turns every ``--chunk`` documents so that both see the same load on a shared machine.
+hearsay.fast_attributes, hearsay.fast_lemmas and hearsay.fast_ner swapped in, fed through the
+segment stream), taking turns every ``--chunk`` documents so that both see the same load.
 ``--profile`` adds the CPU seconds of each pipe, stock and hearsay, on the same texts.
 
 ``--check`` parses every text with both pipelines and compares, token by token, ORTH, TAG,

@@ -160,6 +160,77 @@ def test_stock_pipes_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
         pipeline = nlp.load_pipeline(Settings().spacy_model)
     except ModelNotInstalledError:
         pytest.skip("spaCy pipeline not installed")
-    assert "attribute_ruler" in pipeline.pipe_names
+    assert "attribute_ruler" in pipeline.pipe_names and "ner" in pipeline.pipe_names
     table = pipeline.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert not any(isinstance(words, WordIndex) for words in table.values())
+
+
+# Written for this test: people, places, organisations, dates and money across sentences,
+# a name right before a line break, double spaces, and a one-word document.
+NEWS = [
+    "Angela Merkel met Emmanuel Macron in Paris on Tuesday, a spokesman for the German "
+    "government said.  The two leaders discussed a $2 billion fund.\n\nBerlin",
+    "The Federal Reserve raised rates by 0.25 percentage points on Wednesday.",
+    "Reuters",
+    "",
+    "Senator Elizabeth Warren told NBC News that the Senate would vote in March, while "
+    "Goldman Sachs said the Bank of England could follow.  Mr. Johnson declined to comment.",
+]
+
+
+def entities(doc: Doc) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
+    spans = [(e.start, e.end, e.label_) for e in doc.ents]
+    return spans, [(t.ent_iob, t.ent_type_) for t in doc]
+
+
+def test_batched_entity_decoder_finds_the_stock_entities(pipelines: tuple[Any, Any]) -> None:
+    stock, ours = pipelines
+    assert "ner" in stock.pipe_names and "ner_batched" in ours.pipe_names
+    for batch_size in (1, 2, 8):
+        a = list(stock.pipe(NEWS, batch_size=batch_size))
+        b = list(ours.pipe(NEWS, batch_size=batch_size))
+        assert [entities(d) for d in b] == [entities(d) for d in a]
+    single = ours(NEWS[0])
+    assert entities(single) == entities(stock(NEWS[0]))
+    found = {(e.text, e.label_) for e in single.ents}
+    assert ("Angela Merkel", "PERSON") in found and ("Paris", "GPE") in found
+    assert all(t.ent_iob_ in ("B", "I", "O") for t in single)  # every token decided
+    assert list(ours.pipe([""])) and len(ours("").ents) == 0
+
+
+def test_batched_entity_decoder_keeps_preset_entities(pipelines: tuple[Any, Any]) -> None:
+    from spacy.tokens import Span
+
+    stock, ours = pipelines
+    parsed = []
+    for nlp in (stock, ours):
+        doc = nlp.make_doc(NEWS[1])
+        # "Federal Reserve" preset as a person: the model alone says "The Federal Reserve", ORG
+        doc.set_ents([Span(doc, 1, 3, "PERSON")], default="unmodified")
+        parsed.append(nlp(doc))
+    a, b = parsed
+    assert entities(b) == entities(a)
+    assert (1, 3, "PERSON") in entities(b)[0] and (0, 3, "ORG") not in entities(b)[0]
+
+
+def test_a_recognizer_with_unseen_labels_is_decoded_by_the_stock_pipe() -> None:
+    from spacy.tokens import Span
+
+    from hearsay.fast_ner import BatchedRecognizer, decodable, install
+    from hearsay.settings import Settings
+
+    try:
+        nlp = spacy.load(Settings().spacy_model)
+    except OSError:
+        pytest.skip("spaCy pipeline not installed")
+    ner = nlp.get_pipe("ner")
+    assert decodable(ner)
+    batched = BatchedRecognizer(ner)
+    doc = nlp.make_doc(NEWS[1])
+    for name, component in nlp.pipeline:
+        doc = doc if name == "ner" else component(doc)
+    doc.set_ents([Span(doc, 0, 3, "HEARSAY_TEST")], default="unmodified")
+    batched(doc)  # a preset label the model lacks: added as unseen, decoded by the stock pipe
+    assert not decodable(ner) and "HEARSAY_TEST" in ner.labels
+    assert doc.ents[0].label_ == "HEARSAY_TEST"
+    assert install(nlp) is False and "ner" in nlp.pipe_names
