@@ -92,3 +92,13 @@ def test_a_clause_on_the_line_above_is_not_the_cue_content() -> None:
     )
     denounced = [c for c in candidates(text) if "denounced" in c[1]]
     assert [c[2] for c in denounced] == ["Okafor’s comments"]
+
+
+def test_drawing_criticism_from_someone_is_their_reaction_to_the_subject() -> None:
+    found = candidates("The harbour plan has drawn sharp criticism from the fishing cooperative.")
+    assert [c for c in found if c[1].startswith("drawn")] == [
+        ("received", "drawn sharp criticism from", "The harbour plan", "the fishing cooperative")
+    ]
+    found = candidates("Okafor has the support of most dock workers.")
+    assert ("received", "has the support of", "Okafor", "most dock workers") in found
+    assert [c for c in found if c[0] != "received"] == []

@@ -802,7 +802,62 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
     # Cues that head no verb either: "Name: headline" lines, "critical of", "confident that".
     found.extend(headline_candidates(ctx))
     found.extend(adjective_candidates(ctx))
+    found.extend(received_candidates(ctx))
     return found
+
+
+# Verbs whose subject receives a reaction named by their object: "drew criticism from X".
+RECEIVING = frozenset({"draw", "receive", "win", "earn", "get", "garner", "attract", "have",
+                       "face", "gain", "enjoy"})
+HOLDING = frozenset({"have", "enjoy", "win", "earn", "gain"})  # "has the support of X"
+
+
+def received_candidates(ctx: SegmentContext) -> list[Candidate]:
+    """ "The proposal has drawn harsh criticism from fellow hopefuls", "Clinton has the
+    support of women": the one named after "from" / "of" reacts to the subject, which is
+    what the report is about."""
+    doc = ctx.doc
+    found: list[Candidate] = []
+    for noun in doc:
+        if noun.dep_ != "dobj" or noun.pos_ != "NOUN" or ctx.quote_of_token[noun.i] >= 0:
+            continue
+        lemma = noun.lemma_.lower()
+        if lemma not in ctx.cue_nouns and lemma not in ctx.lexicon.nouns and (
+            lemma not in ctx.lexicon.verbs
+        ):
+            continue
+        verb = noun.head
+        if verb.lemma_.lower() not in RECEIVING:
+            continue
+        source = _reacting_source(noun, verb)
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if source is None or subject is None:
+            continue
+        prep, pobj = source
+        cue = (verb.i, prep.i + 1)
+        content = _trim(doc, *subtree_span(subject))
+        if content[1] <= content[0]:
+            continue
+        found.append(Candidate(
+            cue=cue, cue_head=verb.i, content=char_span(doc[content[0] : content[1]]),
+            rule="received", speaker=speaker_tokens(pobj, set(range(*cue))),
+            lean=ctx.lexicon.lean_of(lemma, lemma),
+        ))
+    return found
+
+
+def _reacting_source(noun: Token, verb: Token) -> tuple[Token, Token] | None:
+    """The preposition and object naming who reacts: "from X" after the noun or the verb,
+    or "of X" after the noun of a verb of holding."""
+    holders = [(noun, {"from", "of"} if verb.lemma_.lower() in HOLDING else {"from"}),
+               (verb, {"from"})]
+    for holder, preps in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in preps and prep.i > noun.i:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return prep, pobj
+    return None
 
 
 ADJECTIVE_PREPS = {"of", "about", "on", "over", "with", "that", "toward", "towards"}

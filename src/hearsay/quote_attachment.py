@@ -240,6 +240,7 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
     candidates.extend(according_candidates(ctx))
     candidates.extend(phrase_candidates(ctx))
     candidates.extend(noun_candidates(ctx))
+    candidates = _without_received_cues(candidates)
     candidates.sort(key=lambda c: c.content[0])
 
     claimed: set[int] = set()
@@ -272,6 +273,14 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
     candidates.sort(key=lambda c: c.content[0])
     _cut_trailing_according(ctx, candidates)
     return _merge_duplicates(ctx, candidates)
+
+
+def _without_received_cues(candidates: list[Candidate]) -> list[Candidate]:
+    """ "has drawn criticism from X" is X's reaction to the subject: not the subject's own
+    report of "criticism from X", nor a report about X ("the support of women")."""
+    spans = [c.cue for c in candidates if c.rule == "received" and c.cue is not None]
+    return [c for c in candidates if c.rule == "received" or c.cue_head is None
+            or not any(start <= c.cue_head < end for start, end in spans)]
 
 
 def _drop_citing_links(ctx: SegmentContext, candidates: list[Candidate]) -> list[Candidate]:
