@@ -160,7 +160,7 @@ def test_stock_pipes_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
         pipeline = nlp.load_pipeline(Settings().spacy_model)
     except ModelNotInstalledError:
         pytest.skip("spaCy pipeline not installed")
-    assert "attribute_ruler" in pipeline.pipe_names and "ner" in pipeline.pipe_names
+    assert {"attribute_ruler", "parser", "ner"} <= set(pipeline.pipe_names)
     table = pipeline.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert not any(isinstance(words, WordIndex) for words in table.values())
 
@@ -216,7 +216,7 @@ def test_batched_entity_decoder_keeps_preset_entities(pipelines: tuple[Any, Any]
 def test_a_recognizer_with_unseen_labels_is_decoded_by_the_stock_pipe() -> None:
     from spacy.tokens import Span
 
-    from hearsay.fast_ner import BatchedRecognizer, decodable, install
+    from hearsay.fast_decoding import BatchedDecoder, decodable, install
     from hearsay.settings import Settings
 
     try:
@@ -225,7 +225,7 @@ def test_a_recognizer_with_unseen_labels_is_decoded_by_the_stock_pipe() -> None:
         pytest.skip("spaCy pipeline not installed")
     ner = nlp.get_pipe("ner")
     assert decodable(ner)
-    batched = BatchedRecognizer(ner)
+    batched = BatchedDecoder(ner)
     doc = nlp.make_doc(NEWS[1])
     for name, component in nlp.pipeline:
         doc = doc if name == "ner" else component(doc)
@@ -234,3 +234,88 @@ def test_a_recognizer_with_unseen_labels_is_decoded_by_the_stock_pipe() -> None:
     assert not decodable(ner) and "HEARSAY_TEST" in ner.labels
     assert doc.ents[0].label_ == "HEARSAY_TEST"
     assert install(nlp) is False and "ner" in nlp.pipe_names
+
+
+# Written for this test: a run-on paragraph with no full stop (hearsay_long_sentences cuts it
+# before the parser runs), a relative clause inside a report, a quotation, a heading glued to a
+# line below, and an empty text.
+RUN_ON = " ".join(
+    f"the council said road {i} would close next week, and residents wrote that it must stay "
+    "open because the bus depends on it"
+    for i in range(30)
+)
+PROSE = [
+    RUN_ON,
+    "A hearing was held yesterday on the bill which the senator said she would block.",
+    '"We will not back down," the union leader told a crowd of about 300 workers on Friday.',
+    "BUDGET TALKS\nThe finance minister, who declined to comment, is expected to resign.",
+    "",
+    "Yes.",
+]
+
+
+def parse(doc: Doc) -> list[tuple[int, str, bool | None]]:
+    return [(t.head.i, t.dep_, t.is_sent_start) for t in doc]
+
+
+def test_batched_parser_gives_the_stock_parse(pipelines: tuple[Any, Any]) -> None:
+    stock, ours = pipelines
+    assert "parser" in stock.pipe_names and "parser_batched" in ours.pipe_names
+    for batch_size in (1, 2, 8):
+        a = list(stock.pipe(PROSE, batch_size=batch_size))
+        b = list(ours.pipe(PROSE, batch_size=batch_size))
+        assert [parse(d) for d in b] == [parse(d) for d in a]
+        assert [attributes(d) for d in b] == [attributes(d) for d in a]  # lemmas read deps
+        assert [entities(d) for d in b] == [entities(d) for d in a]
+    single = ours(PROSE[1])
+    assert parse(single) == parse(stock(PROSE[1]))
+    assert sum(t.dep_ == "ROOT" for t in single) == 1
+    empty, stock_empty = ours(""), stock("")
+    assert len(empty) == 0 and len(list(ours.pipe(["", "Yes.", ""]))) == 3
+    assert empty.has_annotation("DEP") == stock_empty.has_annotation("DEP")
+
+
+def test_batched_parser_keeps_the_sentence_starts_set_before_it(
+    pipelines: tuple[Any, Any],
+) -> None:
+    from hearsay.long_sentences import MAX_SENTENCE_TOKENS
+
+    _, ours = pipelines
+    doc = ours.make_doc(RUN_ON)
+    for name, component in ours.pipeline:
+        if name == "parser_batched":
+            break
+        doc = component(doc)
+    preset = [t.i for t in doc if t.is_sent_start]
+    assert len(doc) > 2 * MAX_SENTENCE_TOKENS and preset  # the bound cut the run-on text
+    doc = ours.get_pipe("parser_batched")(doc)
+    starts = {s.start for s in doc.sents}
+    assert set(preset) <= starts
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+    assert all(t.head.sent.start == t.sent.start for t in doc)  # no arc crosses a cut
+
+
+def test_batched_parser_with_preset_labels_and_a_beam_parser_left_stock() -> None:
+    from hearsay.fast_decoding import BatchedDecoder, decodable, install
+    from hearsay.settings import Settings
+
+    try:
+        nlp = spacy.load(Settings().spacy_model)
+    except OSError:
+        pytest.skip("spaCy pipeline not installed")
+    parser = nlp.get_pipe("parser")
+    assert decodable(parser)
+    parsed = []
+    for decode in (parser, BatchedDecoder(parser)):
+        doc = nlp.make_doc(PROSE[1])
+        for name, component in nlp.pipeline:
+            if name == "parser":
+                break
+            doc = component(doc)
+        doc[0].dep_ = "hearsay_test"  # a label the model lacks: the parser never adds one
+        parsed.append(parse(decode(doc)))
+    assert parsed[0] == parsed[1] and "hearsay_test" not in parser.labels
+    assert decodable(parser)
+    parser.cfg["beam_width"] = 4  # a beam search: only the stock pipe decodes it
+    assert not decodable(parser)
+    assert install(nlp, "parser") is False and "parser" in nlp.pipe_names

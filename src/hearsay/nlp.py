@@ -3,11 +3,12 @@
 The pipeline name is a setting, so a user with ``en_core_web_md`` or ``_trf`` installed can use
 it instead. spaCy is imported lazily: importing hearsay never loads a model.
 
-Three of the stock pipes cost far more than their work needs, so the loaded pipeline gets exact
-stand-ins (same tokens, tags, lemmas, entities; checked by bench/parse_speed.py --check): the
-attribute_ruler becomes a lookup table built from its own patterns (hearsay.fast_attributes),
-the rule lemmatizer's word lists answer ``in`` from a set (hearsay.fast_lemmas), and the entity
-recognizer's own decoder runs batch-wide with the GIL held (hearsay.fast_ner). A pipeline where
+Four of the stock pipes cost far more than their work needs, so the loaded pipeline gets exact
+stand-ins (same tokens, tags, lemmas, parses, entities; checked by bench/parse_speed.py
+--check): the attribute_ruler becomes a lookup table built from its own patterns
+(hearsay.fast_attributes), the rule lemmatizer's word lists answer ``in`` from a set
+(hearsay.fast_lemmas), and the dependency parser's and entity recognizer's own decoders run
+batch-wide with the GIL held (hearsay.fast_decoding). A pipeline where
 one does not apply is used as it is; the environment variable HEARSAY_STOCK_PIPES=1
 turns the stand-ins off (to compare, or to rule them out when something looks wrong).
 """
@@ -82,16 +83,17 @@ def load_pipeline(name: str, *, stock: bool = False) -> Language:
 def speed_up(nlp: Language) -> list[str]:
     """Swap in hearsay's exact stand-ins for slow stock pipes; the names of what changed."""
     from hearsay.fast_attributes import install
+    from hearsay.fast_decoding import install as batch_decoding
     from hearsay.fast_lemmas import index_lemma_tables
-    from hearsay.fast_ner import install as batch_entity_decoding
 
     changed = []
     if install(nlp):
         changed.append("attribute_ruler")
     if index_lemma_tables(nlp):
         changed.append("lemmatizer")
-    if batch_entity_decoding(nlp):
-        changed.append("ner")
+    for decoder in ("parser", "ner"):
+        if batch_decoding(nlp, decoder):
+            changed.append(decoder)
     logger.debug("faster stand-ins for %s", changed or "nothing")
     return changed
 
