@@ -213,16 +213,22 @@ def test_batched_entity_decoder_keeps_preset_entities(pipelines: tuple[Any, Any]
     assert (1, 3, "PERSON") in entities(b)[0] and (0, 3, "ORG") not in entities(b)[0]
 
 
+def own_stock_pipeline() -> Any:
+    """A freshly loaded stock pipeline of its own, for tests that alter its pipes."""
+    from hearsay.settings import Settings
+
+    try:
+        return spacy.load(Settings().spacy_model)
+    except OSError:
+        pytest.skip("spaCy pipeline not installed")
+
+
 def test_a_recognizer_with_unseen_labels_is_decoded_by_the_stock_pipe() -> None:
     from spacy.tokens import Span
 
     from hearsay.fast_decoding import BatchedDecoder, decodable, install
-    from hearsay.settings import Settings
 
-    try:
-        nlp = spacy.load(Settings().spacy_model)
-    except OSError:
-        pytest.skip("spaCy pipeline not installed")
+    nlp = own_stock_pipeline()
     ner = nlp.get_pipe("ner")
     assert decodable(ner)
     batched = BatchedDecoder(ner)
@@ -297,12 +303,8 @@ def test_batched_parser_keeps_the_sentence_starts_set_before_it(
 
 def test_batched_parser_with_preset_labels_and_a_beam_parser_left_stock() -> None:
     from hearsay.fast_decoding import BatchedDecoder, decodable, install
-    from hearsay.settings import Settings
 
-    try:
-        nlp = spacy.load(Settings().spacy_model)
-    except OSError:
-        pytest.skip("spaCy pipeline not installed")
+    nlp = own_stock_pipeline()
     parser = nlp.get_pipe("parser")
     assert decodable(parser)
     parsed = []
