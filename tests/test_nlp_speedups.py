@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -183,12 +184,18 @@ def entities(doc: Doc) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]
     return spans, [(t.ent_iob, t.ent_type_) for t in doc]
 
 
+def batched_both_ways(stock: Any, ours: Any, texts: list[str]) -> Iterator[tuple[Any, Any]]:
+    """The texts through both pipelines at batch sizes 1, 2 and 8 (a batch of one, a split
+    batch, one batch for all), as (stock docs, hearsay docs)."""
+    for batch_size in (1, 2, 8):
+        yield (list(stock.pipe(texts, batch_size=batch_size)),
+               list(ours.pipe(texts, batch_size=batch_size)))
+
+
 def test_batched_entity_decoder_finds_the_stock_entities(pipelines: tuple[Any, Any]) -> None:
     stock, ours = pipelines
     assert "ner" in stock.pipe_names and "ner_batched" in ours.pipe_names
-    for batch_size in (1, 2, 8):
-        a = list(stock.pipe(NEWS, batch_size=batch_size))
-        b = list(ours.pipe(NEWS, batch_size=batch_size))
+    for a, b in batched_both_ways(stock, ours, NEWS):
         assert [entities(d) for d in b] == [entities(d) for d in a]
     single = ours(NEWS[0])
     assert entities(single) == entities(stock(NEWS[0]))
@@ -267,9 +274,7 @@ def parse(doc: Doc) -> list[tuple[int, str, bool | None]]:
 def test_batched_parser_gives_the_stock_parse(pipelines: tuple[Any, Any]) -> None:
     stock, ours = pipelines
     assert "parser" in stock.pipe_names and "parser_batched" in ours.pipe_names
-    for batch_size in (1, 2, 8):
-        a = list(stock.pipe(PROSE, batch_size=batch_size))
-        b = list(ours.pipe(PROSE, batch_size=batch_size))
+    for a, b in batched_both_ways(stock, ours, PROSE):
         assert [parse(d) for d in b] == [parse(d) for d in a]
         assert [attributes(d) for d in b] == [attributes(d) for d in a]  # lemmas read deps
         assert [entities(d) for d in b] == [entities(d) for d in a]

@@ -931,14 +931,10 @@ def headline_candidates(ctx: SegmentContext) -> list[Candidate]:
         named = any(t.pos_ == "PROPN" or t.ent_type_ for t in name)
         if not named and name[-1].pos_ not in {"NOUN", "ADJ"}:
             continue  # "Thus:", "However:"
-        start, end = _trim(doc, token.i + 1, line_end)
-        while end > start and doc[end - 1].is_space:
-            end -= 1
+        start, end = _trim_line(doc, token.i + 1, line_end)
         if end <= start and line_end < len(doc):
             # A transcript: "MATTHEWS:" alone on its line, the words on the next one.
-            start, end = _trim(doc, *line_bounds(doc, line_end))
-            while end > start and doc[end - 1].is_space:
-                end -= 1
+            start, end = _trim_line(doc, *line_bounds(doc, line_end))
             if any(t.text == ":" for t in doc[start : min(end, start + MAX_HEADLINE_NAME + 1)]):
                 continue  # the next line is the next speaker's
         if end - start < 3:
@@ -954,6 +950,14 @@ def headline_candidates(ctx: SegmentContext) -> list[Candidate]:
             )
         )
     return found
+
+
+def _trim_line(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A line's words without its edge punctuation (``_trim``) and its closing line break."""
+    start, end = _trim(doc, start, end)
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return start, end
 
 
 def noun_candidates(ctx: SegmentContext) -> list[Candidate]:
