@@ -178,3 +178,34 @@ def test_an_anchor_counts_only_in_the_lead_clause_of_a_long_sentence() -> None:
     assert link_score(cosine, short, unknown, stats, PARAMS) >= PARAMS.link_threshold
     # A cosine high enough needs no anchor at all.
     assert link_score(0.9, short, trailing, stats, PARAMS) >= PARAMS.link_threshold
+
+
+def test_one_shared_word_among_many_does_not_link_two_long_sentences() -> None:
+    # Two long sentences of one story, alike as any two of its sentences are (cosine 0.72),
+    # that share one specific word ("doctrine") among a dozen concepts each: "Ostland must
+    # weigh its neutrality doctrine against its trade ties, its image abroad and ..." and a
+    # reader's comment that "Ostland and Marvia follow a different doctrine than in the old
+    # days, there is no friction over ports, ...". The word is rare in the pile, and in both
+    # lead clauses, but it is not a claim in common.
+    weighing = frozenset(
+        {"weigh", "neutrality", "doctrine", "trade", "tie", "imag", "abroad", "duty", "harbour",
+         "tariff", "crisis", "hedg"}
+    )  # fmt: skip
+    comment = frozenset(
+        {"follow", "different", "doctrine", "old", "day", "friction", "port", "pipelin",
+         "grow", "jointly", "build", "rail", "sign", "tension"}
+    )  # fmt: skip
+    stats = ConceptStats()
+    for concepts in (weighing, comment):
+        stats.add(concepts)
+    a = Newcomer("a", frozenset(), weighing, frozenset({"weigh", "neutrality", "doctrine"}))
+    b = Newcomer("b", frozenset(), comment, frozenset({"follow", "different", "doctrine"}))
+    cosine = 0.72
+    assert stats.overlap(a.concepts, b.concepts) < PARAMS.min_overlap
+    assert link_score(cosine, a, b, stats, PARAMS) == 0.0
+    # The same cosine with a claim's wording in common (a short paraphrase of the first) links.
+    paraphrase = Newcomer("c", frozenset(), frozenset({"weigh", "neutrality", "doctrine"}))
+    stats.add(paraphrase.concepts)
+    assert link_score(cosine, a, paraphrase, stats, PARAMS) >= PARAMS.link_threshold
+    # And a cosine high enough links whatever the words.
+    assert link_score(0.9, a, b, stats, PARAMS) >= PARAMS.link_threshold

@@ -69,7 +69,8 @@ logger = logging.getLogger(__name__)
 STATE_BLOB = "crossdoc/state.json"
 INDEX_BLOB = "crossdoc/index.hnsw"
 # 2: average-link placing with the corpus' background level; 3: anchors in lead clauses
-STATE_VERSION = 3
+# 4: a link below the sure cosine needs a minimum concept overlap
+STATE_VERSION = 4
 REPRESENTATIVE_MARGIN = 0.03  # keep the old wording unless a mention is clearly more central
 CLUSTER_BATCH = 500  # touched clusters summarised per round, to bound memory
 
