@@ -196,6 +196,72 @@ def test_a_nested_cue_without_a_proposition_leaves_the_claim_to_the_outer_report
     ]
 
 
+def test_what_a_speaker_sees_an_object_as_is_the_speakers_claim() -> None:
+    # "Some analysts see X as Y": the speaker's claim that X is Y, not the document's own
+    # sentence about analysts; the speaker is vague, the mention still names it.
+    text = (
+        "Some analysts see the growing partnership between Ostland and Marvia as a mainly "
+        "pragmatic one, based on calculations that can easily shift."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    content = (
+        "the growing partnership between Ostland and Marvia as a mainly pragmatic one, based "
+        "on calculations that can easily shift"
+    )
+    seen = attribution(doc_id, text, content, "Some analysts", "see", lean="believing")
+    mentions = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [seen], mentions)
+    assert [(c.text, c.speaker, c.stance, c.attribution_id) for c in claims] == [
+        (content, "Some analysts", "relays", seen.id)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker", "cue"),
+    [
+        ("Officials in Kessel consider Marvia a reliable partner.", "Marvia a reliable partner",
+         "Officials in Kessel", "consider"),
+        ("The minister described the border closure as a provocation by Ostland.",
+         "the border closure as a provocation by Ostland", "The minister", "described"),
+        ("Analysts called the Ostland deal a turning point.", "the Ostland deal a turning point",
+         "Analysts", "called"),
+    ],
+)  # fmt: skip
+def test_a_small_clause_after_a_reporting_verb_is_reported(
+    sentence: str, content: str, speaker: str, cue: str
+) -> None:
+    parsed = parse_text(sentence)
+    doc_id = parsed.document.id
+    report = attribution(doc_id, sentence, content, speaker, cue)
+    mentions = names(doc_id, sentence, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [report], mentions)
+    assert [(c.text, c.speaker) for c in claims] == [(content, speaker)]
+
+
+def test_a_small_clause_after_a_negated_or_non_reporting_verb_is_read_whole() -> None:
+    # "does not consider <Marvia a partner>": the content alone would say the opposite of what
+    # Ostland holds, so the sentence is the claim. "making" reports nothing.
+    text = (
+        "Ostland does not consider Marvia a reliable partner after the war.\n"
+        "Kessel closed its ports, making Marvia the only route to the sea.\n"
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    negated = attribution(
+        doc_id, text, "Marvia a reliable partner after the war", "Ostland", "does not consider",
+        lean="believing",
+    )  # fmt: skip
+    negated.cue.negated = True  # type: ignore[union-attr]
+    making = attribution(doc_id, text, "Marvia the only route to the sea", "Kessel", "making")
+    mentions = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"), ("Kessel", "GPE"))
+    claims = extract_claims(parsed, [negated, making], mentions)
+    assert [(c.text, c.speaker) for c in claims] == [
+        ("Ostland does not consider Marvia a reliable partner after the war.", None),
+        ("Kessel closed its ports, making Marvia the only route to the sea.", None),
+    ]
+
+
 def test_a_reported_wh_question_is_no_claim() -> None:
     # An open question has nothing that could be true or false: no claim, and the frame
     # around it ("Analysts wonder") is not the document's own claim either.

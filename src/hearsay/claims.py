@@ -17,9 +17,12 @@ its own; such a content is read with the report around it ("Ukraine does not con
 possible guarantor ..."), as a content without any finite verb always was. An embedded
 wh-question ("how close these guesses were to the truth") has a predicate but nothing that
 could be true or false: neither it nor its frame is a claim, in a report or in the document's
-own voice. The own-voice pass is otherwise content with a finite verb anywhere: what is left of
-a sentence once its reports are cut out is often a remark on them ("— claims that are not
-included in the readout"), which the document does assert.
+own voice. A small clause after a reporting verb does state one ("Some experts see <the ties
+as a pragmatic one>": the ties are pragmatic, in the experts' words; ``small_clause``), unless
+the cue is negated ("does not consider <China a guarantor>" is read whole). The own-voice
+pass is otherwise content with a finite verb anywhere: what is left of a sentence once its
+reports are cut out is often a remark on them ("— claims that are not included in the
+readout"), which the document does assert.
 
 Stance is provisional here (relays for attributions, asserts for the document's own voice,
 questions for rhetorical questions): it is recomputed in the corpus stage against the wording of
@@ -32,10 +35,12 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hearsay.claim_lexicon import ClaimLexicon, claim_lexicon
 from hearsay.claim_text import words
+from hearsay.cues import load_cues
 from hearsay.models import (
     Attribution,
     ClaimMention,
@@ -84,10 +89,11 @@ def extract_claims(
     lexicon = claim_lexicon(settings)
     stance_lexicon = load_lexicon(settings.stance_lexicon_files if settings else ())
     tokens = _TokenIndex(parsed)
+    cue_verbs = _cue_verbs(settings.cues_files if settings else ())
     claims: dict[tuple[int, int], ClaimMention] = {}
     covered: list[tuple[int, int]] = []
     for attribution in attributions:
-        if _reports_another(attribution, attributions, tokens):
+        if _reports_another(attribution, attributions, tokens, cue_verbs):
             # "The Herald reported that Lind said X": the claim is X, Lind's; the outer report
             # adds no claim of its own and none of its words are the document's own voice.
             covered.extend(_attribution_spans(attribution, attribution.content))
@@ -99,7 +105,7 @@ def extract_claims(
             logger.debug("attribution %s reports a wh-question: no claim", attribution.id)
             covered.extend(_attribution_spans(attribution, attribution.content))
             continue
-        claim = _reported_claim(document, attribution, tokens)
+        claim = _reported_claim(document, attribution, tokens, cue_verbs)
         if claim is not None:
             claims.setdefault((claim.start, claim.end), claim)
             covered.extend(_attribution_spans(attribution, claim))
@@ -114,6 +120,12 @@ def extract_claims(
             ):
                 claims.setdefault((claim.start, claim.end), claim)
     return sorted(claims.values(), key=lambda c: (c.start, c.end))
+
+
+@lru_cache(maxsize=8)
+def _cue_verbs(files: tuple[str, ...]) -> frozenset[str]:
+    """The reporting verbs of the cue lexicon (lemmas)."""
+    return frozenset(load_cues(Settings(cues_files=files)).verbs)
 
 
 class _TokenIndex:
@@ -133,7 +145,10 @@ class _TokenIndex:
 
 
 def _reports_another(
-    attribution: Attribution, attributions: list[Attribution], tokens: _TokenIndex
+    attribution: Attribution,
+    attributions: list[Attribution],
+    tokens: _TokenIndex,
+    cue_verbs: frozenset[str],
 ) -> bool:
     """Whether the report holds another report of a proposition ("The Herald reported that Lind
     said X") — not merely a cue without one ("told Kallas that Beijing did not want to see
@@ -142,13 +157,33 @@ def _reports_another(
     return any(
         other.parent_id == attribution.id
         and content.start <= other.content.start < content.end
-        and proposition_problem(tokens.between(other.content.start, other.content.end)) is None
+        and _content_problem(other, other.content.start, other.content.end, tokens, cue_verbs)
+        is None
         for other in attributions
     )
 
 
+def _content_problem(
+    attribution: Attribution, start: int, end: int, tokens: _TokenIndex, cue_verbs: frozenset[str]
+) -> str | None:
+    """Why the report's content (``start``-``end``) states no proposition, or None.
+
+    A small clause after a reporting verb of the lexicon states one: "Some experts see <the
+    relationship as a pragmatic one>" claims, in their words, that the relationship is a
+    pragmatic one. Not after a negated cue ("does not consider <China a guarantor>": the
+    content alone would say the opposite of what the speaker holds; the whole report is read),
+    nor after a verb that is no report ("making <Russia the example>")."""
+    content = tokens.between(start, end)
+    problem = proposition_problem(content)
+    cue = attribution.cue
+    if problem != "no predicate" or cue is None or cue.negated or not small_clause(content):
+        return problem
+    reporting = any(t.lemma_.casefold() in cue_verbs for t in tokens.between(cue.start, cue.end))
+    return None if reporting else problem
+
+
 def _reported_claim(
-    document: Document, attribution: Attribution, tokens: _TokenIndex
+    document: Document, attribution: Attribution, tokens: _TokenIndex, cue_verbs: frozenset[str]
 ) -> ClaimMention | None:
     content = attribution.content
     start, end = content.start, content.end
@@ -167,7 +202,7 @@ def _reported_claim(
     start, end = _trim(document.text, start, end)
     speaker = attribution.speaker
     via = [link.text for link in attribution.via]
-    if proposition_problem(tokens.between(start, end)) is not None:
+    if _content_problem(attribution, start, end, tokens, cue_verbs) is not None:
         # No proposition in the content ("refused to condemn <Russia's invasion>", "does not
         # consider <China a guarantor, since ...>"): the claim is the whole report, "X refused
         # to condemn Y" — the document's own when no one else reported it (the own-voice pass
@@ -320,6 +355,52 @@ def proposition_problem(tokens: list[Token]) -> str | None:
     ):
         return "no predicate"
     return None
+
+
+# A verbless clause a report can predicate of its object: "consider [China] [a guarantor]" is
+# parsed with "guarantor" as a clausal complement whose subject is "China".
+PREDICATIVE = frozenset({"ccomp", "xcomp", "oprd"})
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "ADJ", "NUM"})
+
+
+def small_clause(tokens: list[Token]) -> bool:
+    """Whether a stretch without a finite predicate is a small clause a report predicates:
+    the cue's object and what it is taken to be ("see [the ties as pragmatic]", "described
+    [the plan as a provocation]", "called [the deal a turning point]"), or a verbless clause
+    with a subject ("consider [China a guarantor]"). Either reads as "X is Y" in the speaker's
+    words."""
+    words = [t for t in tokens if not (t.is_space or t.is_punct)]
+    inside = {_key(t) for t in words}
+    heads = [t for t in words if t.head.i == t.i or _key(t.head) not in inside]
+    for head in heads:
+        if head.dep_ == "dobj" and (
+            any(_as_phrase(c, inside) for c in head.children)
+            # "as" or the predicate attached to the cue verb: "called [the deal] [a turn]"
+            or any(_as_phrase(c, inside) or _predicate_of(c, inside) for c in head.head.children)
+        ):
+            return True
+        if (
+            head.dep_ in PREDICATIVE
+            and head.pos_ in NOMINAL
+            and any(c.dep_ in ("nsubj", "nsubjpass") and _key(c) in inside for c in head.children)
+        ):
+            return True
+    return False
+
+
+def _as_phrase(token: Token, inside: set[tuple[int, int]]) -> bool:
+    """'as' with its object inside the stretch: "[the ties] as [a pragmatic one]"."""
+    return (
+        token.lower_ == "as"
+        and token.dep_ == "prep"
+        and _key(token) in inside
+        and any(_key(c) in inside for c in token.children)
+    )
+
+
+def _predicate_of(token: Token, inside: set[tuple[int, int]]) -> bool:
+    """A second object that is what the first is called: "called the deal [a turn]"."""
+    return token.dep_ == "oprd" and token.pos_ in NOMINAL and _key(token) in inside
 
 
 def _subordinate(head: Token) -> bool:
