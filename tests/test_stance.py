@@ -193,6 +193,24 @@ def test_paraphrases_differing_in_negation_agree() -> None:
     )
 
 
+def test_a_negation_of_something_else_does_not_dispute() -> None:
+    # The claim negates its own frame ("does not mean ... is weak"); the quote negates what the
+    # partnership is based on. They share the subject and a "not", not the predicate.
+    claim = "This does not mean the Ostland-Marvia partnership is weak"
+    quote = (
+        "“The Ostland-Marvia partnership is not one based on shared values or a sense of "
+        "affection. It is mostly based on interests,” wrote Lind."
+    )
+    assert not negates_claim(claim, quote)
+    attribution = said(quote.split("”")[0] + "”", cue="wrote")
+    assert mention_stance(claim, attribution.content.text, attribution)[0] == "relays"
+    # Negations of the claim's own predicate still dispute it.
+    assert negates_claim(claim, "This means the Ostland-Marvia partnership is weak.")
+    assert negates_claim(
+        "The Ostland-Marvia partnership is strong", "The Ostland-Marvia partnership is not strong."
+    )
+
+
 def test_negative_cue_word_belongs_to_the_content() -> None:
     """ "Ostland did not want ...": "did not want" is the cue, but its "not" is the claim's."""
     sentence = "Ostland did not want to see Marvia lose the war"

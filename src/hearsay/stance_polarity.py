@@ -38,6 +38,8 @@ _LEADING_CLAUSE = re.compile(
 # How much of the claim's wording a text must repeat before a difference in orientation is read
 # as saying the opposite: below it, the two may be talking about different sides of a story.
 NEGATION_OVERLAP = 0.6
+# How many content words after a negator it can be about ("did not [want to see Russia lose]").
+NEGATION_SCOPE = 5
 
 
 def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool:
@@ -72,7 +74,27 @@ def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool
         return False
     claim_clause = _clause_about(claim_lower, text_words)
     text_clause = _clause_about(text_lower, claim_words)
+    if _negates_elsewhere(claim_clause, text_words, lexicon) or _negates_elsewhere(
+        text_clause, claim_words, lexicon
+    ):
+        return False
     return orientation(claim_clause, lexicon) != orientation(text_clause, lexicon)
+
+
+def _negates_elsewhere(text_lower: str, other_words: set[str], lexicon: Lexicon) -> bool:
+    """Does a negator of the clause negate something the other statement does not talk about:
+    none of the next ``NEGATION_SCOPE`` content words after it are the other's words? Then the
+    two orientations are about different predicates and their difference says nothing: "The
+    relationship is not one based on shared values" (one negator) does not dispute "This does
+    not mean the relationship is weak" (two), whose words it shares but for "weak". A negator
+    with nothing after it ("it will not") is about what came before."""
+    negators = lexicon.patterns["polarity_negators"]
+    for match in negators.finditer(text_lower):
+        after = content_tokens(text_lower[match.end() :])
+        scope = [w for w in after if not negators.search(w)][:NEGATION_SCOPE]
+        if scope and not _stems(" ".join(scope)) & other_words:
+            return True
+    return False
 
 
 def orientation_differs(claim: str, text: str, lexicon: Lexicon | None = None) -> bool:
