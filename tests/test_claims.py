@@ -22,6 +22,7 @@ from hearsay.models import (
     ChainLink,
     Cue,
     Document,
+    Entity,
     EntityMention,
     Segment,
     Speaker,
@@ -562,3 +563,23 @@ def test_the_lead_clause_of_a_long_sentence_is_what_it_says_first() -> None:
     assert lead_clause(opener).startswith("In 2019, Ostland evidently backs Marvia")
     features = text_features(long, 0, [], claim_lexicon())
     assert "interest" in features.concepts and "interest" not in (features.lead or [])
+
+
+def test_a_claim_said_by_a_pronoun_goes_by_the_resolved_name() -> None:
+    text = (
+        "Vera Lind, a minister in Ostland, spoke in the capital on Monday. She said that Marvia "
+        "will not sign the border treaty this year."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    mentions = names(doc_id, text, ("Vera Lind", "PERSON"), ("Ostland", "GPE"))
+    reported = attribution(
+        doc_id, text, "Marvia will not sign the border treaty this year", "She", "said"
+    )
+    assert reported.speaker is not None
+    reported.speaker.entity_id = Entity.make_id("PERSON", "Vera Lind")
+    (claim,) = [c for c in extract_claims(parsed, [reported], mentions) if c.attribution_id]
+    assert (claim.speaker, claim.speaker_entity_id) == ("Vera Lind", reported.speaker.entity_id)
+    reported.speaker.entity_id = None  # unresolved: the pronoun is all there is to show
+    (claim,) = [c for c in extract_claims(parsed, [reported], mentions) if c.attribution_id]
+    assert claim.speaker == "She"

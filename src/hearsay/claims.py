@@ -51,6 +51,7 @@ from hearsay.models import (
 )
 from hearsay.nlp import ParsedDocument, SegmentParse
 from hearsay.settings import Settings
+from hearsay.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, entity_id_of
 from hearsay.stance_features import Lexicon, load_lexicon
 from hearsay.stance_polarity import voice_frame
 
@@ -66,6 +67,8 @@ INFORMAL_SEGMENTS = frozenset({"post", "comment", "snippet"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 DEPENDENT_CLAUSES = frozenset({"advcl", "relcl", "acl"})
+# Speakers that name nobody by themselves; their claims carry the resolved entity's name.
+SPEAKER_PRONOUNS = frozenset(PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | {"it"})
 # Complementisers: a clause they open is what a report says, whatever the parser attached it to
 # ("assured members that X": X is parsed as an adverbial or relative clause as often as not).
 COMPLEMENTISERS = frozenset({"that", "whether"})
@@ -92,6 +95,7 @@ def extract_claims(
     cue_verbs = _cue_verbs(settings.cues_files if settings else ())
     claims: dict[tuple[int, int], ClaimMention] = {}
     covered: list[tuple[int, int]] = []
+    entity_names = {entity_id_of(m): m.canonical for m in mentions}
     for attribution in attributions:
         if _reports_another(attribution, attributions, tokens, cue_verbs):
             # "The Herald reported that Lind said X": the claim is X, Lind's; the outer report
@@ -107,6 +111,7 @@ def extract_claims(
             continue
         claim = _reported_claim(document, attribution, tokens, cue_verbs)
         if claim is not None:
+            claim = _named_speaker(claim, entity_names)
             claims.setdefault((claim.start, claim.end), claim)
             covered.extend(_attribution_spans(attribution, claim))
     covered = _merge_spans(covered)
@@ -239,6 +244,15 @@ def _reported_claim(
         via=via,
         outlet=_outlet(document, start),
     )
+
+
+def _named_speaker(claim: ClaimMention, entity_names: dict[str, str]) -> ClaimMention:
+    """A claim said by "he" or "it" goes by the name the pronoun was resolved to ("Brian
+    Hart"): a claim is read away from the sentence that would tell who "he" is."""
+    if claim.speaker is None or claim.speaker.casefold() not in SPEAKER_PRONOUNS:
+        return claim
+    name = entity_names.get(claim.speaker_entity_id or "")
+    return claim.model_copy(update={"speaker": name}) if name else claim
 
 
 def _attribution_spans(
