@@ -1,8 +1,11 @@
-"""Within a document, short references back to a named person: "Wang" → "Wang Yi", "the minister".
+"""Within a document, short references back to a named actor: "Wang" → "Wang Yi", "the minister",
+and "it" / "they" → the country or organisation a clause before was about.
 
 A news text names a person in full once ("Chinese Foreign Minister Wang Yi") and then by family
 name ("Wang") or by role ("the minister"). Chinese and Korean names put the family name first, so
 "Li Zhanshu" is referred back to as "Li"; other names by their last word ("Brian Hart" → "Hart").
+A pronoun refers back to the subject of a clause before it rather than to the nearest name: in
+"Beijing did not want to see Russia lose in Ukraine, because it feared ...", "it" is Beijing.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from hearsay.aliases import fold
+from hearsay.models import EntityMention
 from hearsay.nlp import SegmentParse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Mentions the alias table did not resolve and that may be a family name the model mislabelled
 # ("Wang" as ORG); places and groups are never read as people.
@@ -32,6 +40,13 @@ _PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "del
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # fmt: on
 _MAX_NAME_WORDS = 4
+# What a pronoun can stand for; "they" is a group, a country or an organisation, not one person.
+PRONOUN_TYPES = {
+    "he": frozenset({"PERSON"}), "she": frozenset({"PERSON"}),
+    "it": frozenset({"ORG", "GPE"}), "they": frozenset({"ORG", "GPE", "NORP"}),
+}
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PRONOUN_SENTENCES = 2  # sentences before the pronoun's own where its antecedent may be
 
 
 @dataclass
@@ -312,3 +327,72 @@ def _title_phrases(
             continue  # a role before a name, or "the president of ..." (which one?)
         phrases.append((token.i, k + 1))
     return phrases
+
+
+def pronoun_antecedent(
+    parse: SegmentParse,
+    token_index: int,
+    mentions: Iterable[EntityMention],
+    quoted: Iterable[tuple[int, int]] = (),
+) -> EntityMention | None:
+    """The named actor the pronoun at ``token_index`` stands for: the most prominent subject
+    before it (in its sentence, else the one or two before; never inside ``quoted``, document
+    offsets), skipping those of a type the pronoun cannot stand for. The subject of the higher
+    clause wins ("Beijing did not want to see Russia lose ..., because it feared": Beijing, not
+    Russia). None when that subject names no entity ("The Alaska summit ... It signaled"), or
+    when "it" is the empty subject of "it is important to"."""
+    doc = parse.doc
+    pronoun = doc[token_index]
+    wanted = PRONOUN_TYPES.get(pronoun.lower_)
+    if wanted is None or (pronoun.lower_ == "it" and _copula(pronoun.head)):
+        return None
+    spans = [(a - parse.offset, b - parse.offset) for a, b in quoted]
+    by_token: dict[int, EntityMention] = {}
+    for mention in mentions:
+        start, end = mention.start - parse.offset, mention.end - parse.offset
+        if start >= 0 and end <= pronoun.idx:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            for token in span if span is not None else ():
+                by_token[token.i] = mention
+    sentences = [s for s in doc.sents if s.start <= token_index]
+    for distance, sentence in enumerate(reversed(sentences[-PRONOUN_SENTENCES - 1 :])):
+        subjects = [
+            t for t in sentence
+            if t.i < token_index and t.dep_ in _SUBJECT_DEPS
+            and not (distance == 0 and t.head == pronoun.head)  # the pronoun's own verb
+            and not any(a <= t.idx < b for a, b in spans)
+        ]  # fmt: skip
+        for subject in sorted(subjects, key=lambda t: (_depth(t), -t.i)):
+            named = _subject_mention(subject, by_token)
+            if named is not None:
+                if named.type in wanted:
+                    return named
+            elif subject.pos_ != "PRON" and _agrees(subject, pronoun):
+                return None  # the clause is about something that is not an actor
+    return None
+
+
+def _subject_mention(subject: Token, by_token: dict[int, EntityMention]) -> EntityMention | None:
+    """The mention a subject's head is part of, else its possessor's: "China's top political
+    echelon" is China's doing, "the Alaska summit" no doing of Alaska."""
+    if subject.i in by_token:
+        return by_token[subject.i]
+    for child in subject.lefts:
+        if child.dep_ == "poss" and child.i in by_token:
+            return by_token[child.i]
+    return None
+
+
+def _agrees(subject: Token, pronoun: Token) -> bool:
+    """Whether a subject could be what the pronoun stands for, by number."""
+    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+    return plural if pronoun.lower_ == "they" else not plural
+
+
+def _copula(token: Token) -> bool:
+    # The lemmatizer leaves "it’s" (curly apostrophe) as "’".
+    return token.lemma_ == "be" or token.lower_ in ("'s", "’s")
+
+
+def _depth(token: Token) -> int:
+    return sum(1 for _ in token.ancestors)
