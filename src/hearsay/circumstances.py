@@ -2,7 +2,8 @@
 
 "wrote on Twitter", "in a readout", "told Bloomberg" (a channel); "during a closed meeting with
 EU Foreign Minister Kaja Kallas" (an occasion); "on July 2, 2025" (a date, as ISO when it can
-be resolved — a weekday or a day without a year needs the document's date).
+be resolved — a weekday or a day without a year needs the document's date). A statement that
+goes on with the one before ("..., he added") went out on the same channel, the same day.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from hearsay.aggregator import OutletLexicon
 from hearsay.cues import AttributionWords, attribution_words
+from hearsay.models import Attribution
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 MEDIA_ORGS_HINT = frozenset({"ORG"})
+# Cues that go on with the speaker's statement before: "Brands added", "he continued".
+CONTINUING_CUES = frozenset({"added", "adds", "adding", "continued", "continues", "went on",
+                             "goes on"})
+CARRY_REACH = 1200  # characters between a statement and the one it goes on with
 
 MONTHS = {
     m: i
@@ -135,9 +142,16 @@ def channel_of(
             return _phrase(pobj)
     if addressee is not None and cue.lemma_.lower() in {"tell", "speak"}:
         root = addressee.root
-        if root.ent_type_ == "ORG" or root.lower_ in platforms:
+        if root.ent_type_ == "ORG" or root.lower_ in platforms or _outlet(addressee.text):
             return addressee.text
     return None
+
+
+def _outlet(name: str) -> bool:
+    """A news outlet hearsay knows by name ("told Bloomberg", which the model reads as the
+    person Bloomberg)."""
+    folded = name.casefold()
+    return folded.removeprefix("the ") in OutletLexicon.load().outlets
 
 
 def occasion_of(
@@ -191,3 +205,49 @@ def date_of(cue: Token, content: tuple[int, int], published: str | None) -> str 
             if resolved:
                 return resolved
     return None
+
+
+def carry_circumstances(found: list[Attribution]) -> None:
+    """A statement that goes on with its speaker's statement before — cued "added" or
+    "continued", or by the same verb again ("wrote on Twitter ... he wrote") — takes that
+    statement's channel and date when it names none of its own (in place). Another speaker's
+    statement in between ends the run, unless it holds this one ("According to the Duma, Li
+    ...") or is held in the speaker's own words."""
+    ordered = sorted((a for a in found if a.cue is not None), key=_cue_start)
+    for index, attribution in enumerate(ordered):
+        speaker, cue = attribution.speaker, attribution.cue
+        if speaker is None or not speaker.entity_id or cue is None:
+            continue
+        run = _run_before(ordered, index, speaker.entity_id)
+        wording = cue.text.casefold()
+        if run and (wording in CONTINUING_CUES or any(
+            a.cue is not None and a.cue.text.casefold() == wording for a in run
+        )):
+            attribution.channel = attribution.channel or run[0].channel
+            attribution.date = attribution.date or run[0].date
+
+
+def _run_before(ordered: list[Attribution], index: int, entity_id: str) -> list[Attribution]:
+    """The speaker's statements just before ``ordered[index]``, nearest first, up to another
+    speaker's or CARRY_REACH characters back."""
+    current = ordered[index]
+    own = [a for a in ordered[:index] if a.speaker and a.speaker.entity_id == entity_id]
+    run: list[Attribution] = []
+    for before in reversed(ordered[:index]):
+        if _cue_start(current) - _cue_start(before) > CARRY_REACH:
+            break
+        if any(a is before for a in own):
+            run.append(before)
+            current = before
+        elif not (_holds(before, current.content.start)
+                  or any(_holds(a, _cue_start(before)) for a in own)):
+            break
+    return run
+
+
+def _holds(attribution: Attribution, offset: int) -> bool:
+    return attribution.content.start <= offset < attribution.content.end
+
+
+def _cue_start(attribution: Attribution) -> int:
+    return attribution.cue.start if attribution.cue is not None else attribution.content.start
