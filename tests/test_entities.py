@@ -349,3 +349,23 @@ def test_seeds_wang_is_wang_yi_and_zelensky_is_one_entity(table: AliasTable) -> 
     zelensky = [e for e in entities if "Zelensky" in e.name or "Zelenskyy" in e.name]
     assert len(zelensky) == 1
     assert {"Volodymyr Zelensky", "Zelenskyy"} <= set(zelensky[0].aliases)
+
+
+def test_a_model_span_across_a_comma_and_a_new_subject_is_cut(table: AliasTable) -> None:
+    # The model can tag "the Port Authority, Mensah" as one ORG, running into the subject of
+    # the next clause; "Washington, D.C." is one name, D.C. hanging on Washington.
+    import spacy
+    from spacy.tokens import Doc
+
+    from hearsay.entities import _clean_span
+
+    vocab = spacy.blank("en").vocab
+    words = ["the", "Port", "Authority", ",", "Mensah", "said", "the", "dock", "is", "open"]
+    heads = [2, 2, 5, 5, 5, 5, 7, 8, 5, 8]
+    deps = ["det", "compound", "prep", "punct", "nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps)
+    assert _clean_span(doc, 0, 5, "ORG", table) == [(1, 3), (4, 5)]
+    words = ["Washington", ",", "D.C.", "voted", "yes"]
+    doc = Doc(vocab, words=words, heads=[3, 0, 0, 3, 3],
+              deps=["nsubj", "punct", "appos", "ROOT", "dobj"])  # fmt: skip
+    assert _clean_span(doc, 0, 3, "GPE", table) == [(0, 3)]

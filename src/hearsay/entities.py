@@ -193,11 +193,15 @@ def _clean_span(
     doc: Doc, start: int, end: int, label: str, table: AliasTable
 ) -> list[tuple[int, int]]:
     """The model's span without a leading "the", a trailing possessive or punctuation, cut at
-    line breaks, each piece dropped if what is left does not look like a name."""
+    line breaks and at a comma the next clause starts after ("the Harbour Authority, Okafor
+    assured ...": Okafor is the subject of "assured", not part of the name; "Washington, D.C."
+    stays whole), each piece dropped if what is left does not look like a name."""
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for i in range(start, end):
-        if doc[i].is_space and "\n" in doc[i].text:
+        if (doc[i].is_space and "\n" in doc[i].text) or (
+            doc[i].text == "," and _clause_after(doc, i + 1, start, end)
+        ):
             pieces.append((piece_start, i))
             piece_start = i + 1
     pieces.append((piece_start, end))
@@ -221,6 +225,15 @@ def _clean_span(
         if s < e and _looks_like_name(doc[s:e].text, table):
             cleaned.append((s, e))
     return cleaned
+
+
+def _clause_after(doc: Doc, first: int, start: int, end: int) -> bool:
+    """Whether the words of [start, end) from ``first`` on are the subject of a verb outside
+    the span (so the span runs across a clause boundary)."""
+    return any(
+        doc[i].dep_ in ("nsubj", "nsubjpass") and not start <= doc[i].head.i < end
+        for i in range(first, end)
+    )
 
 
 def _looks_like_name(text: str, table: AliasTable) -> bool:
