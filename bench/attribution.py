@@ -65,17 +65,9 @@ def as_documents(records: list[dict[str, Any]]) -> list[Document]:
 
 def top_level(attributions: list[Attribution]) -> list[Attribution]:
     """Attributions not nested in one another, as PolNeAR gives each token to one: of two
-    reports inside each other ("X reported that Y said Z"), the likelier one by the scorer's
-    confidence (greedy, likeliest first)."""
-    kept: list[Attribution] = []
-
-    def inside(a: Attribution, outer: Attribution) -> bool:
-        return a.cue is not None and outer.content.start <= a.cue.start < outer.content.end
-
-    for a in sorted(attributions, key=lambda x: -(x.confidence or 0.0)):
-        if any(inside(a, k) or inside(k, a) for k in kept):
-            continue
-        kept.append(a)
+    reports inside each other ("X reported that Y said Z"), the one hearsay marks as the
+    passage's primary reading (``hearsay.nesting``)."""
+    kept = [a for a in attributions if a.primary]
     kept.sort(key=lambda a: (a.content.start, a.content.end))
     return kept
 
@@ -154,10 +146,13 @@ def main() -> None:
     parser.add_argument("--pred", default="/tmp/hearsay-attribution-pred.jsonl")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-textacy", action="store_true")
+    parser.add_argument("--model", default=None,
+                        help="attribution weights to use instead of the packaged ones "
+                        "(a file written by bench/train_attribution.py)")
     args = parser.parse_args()
 
     from hearsay import attribution, entities
-    from hearsay.attribution_model import load_model
+    from hearsay.attribution_model import AttributionModel, install_model, load_model
     from hearsay.nlp import Parser
 
     records = load_jsonl(args.gold, args.limit)
@@ -165,6 +160,8 @@ def main() -> None:
     documents = as_documents(records)
     cues = attribution.load_cues(settings)
     aliases = entities.load_aliases(settings)
+    if args.model:
+        install_model(AttributionModel.from_json(json.loads(Path(args.model).read_text())))
     load_model()
     textacy_ok = not args.no_textacy
     if textacy_ok:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_speaker_choice import context
 
 
@@ -102,3 +103,58 @@ def test_drawing_criticism_from_someone_is_their_reaction_to_the_subject() -> No
     found = candidates("Okafor has the support of most dock workers.")
     assert ("received", "has the support of", "Okafor", "most dock workers") in found
     assert [c for c in found if c[0] != "received"] == []
+
+
+def test_a_belief_verb_set_off_by_commas_reports_the_clause_it_interrupts() -> None:
+    found = candidates("The new levy, the fishermen believe, will empty the harbour by spring.")
+    par = [c for c in found if c[0] == "parenthetical"]
+    assert par and par[0][1] == "believe" and par[0][3] == "the fishermen"
+    assert "will empty the harbour by spring" in par[0][2]
+
+
+def test_you_know_is_filler_not_a_report() -> None:
+    found = candidates("The ferry, you know, leaves at nine every morning.")
+    assert not [c for c in found if c[1] == "know"]
+
+
+def test_a_conjunction_may_open_a_parenthetical_as_clause() -> None:
+    text = ("The council can still fine the company, and as the auditor noted, the fine "
+            "could reach a million pounds.")
+    par = [c for c in candidates(text) if c[0] == "parenthetical"]
+    assert par and par[0][1] == "noted" and par[0][3] == "the auditor"
+    assert par[0][2].startswith("the fine could reach")
+
+
+def test_told_with_its_addressee_after_the_clause_is_parenthetical() -> None:
+    # The small parser sometimes reads "..., X told a panel Wednesday." as a second
+    # predicate joined to the clause; the object of "told" is whom it was told to.
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    from hearsay.attribution_rules import SegmentContext, verb_candidate
+    from hearsay.cues import load_cues
+
+    words = ["This", "includes", "a", "ferry", ",", "Okafor", "told", "a", "panel",
+             "Wednesday", "."]
+    heads = [1, 1, 3, 1, 3, 6, 1, 8, 6, 6, 6]
+    deps = ["nsubj", "ROOT", "det", "dobj", "punct", "nsubj", "conj", "det", "dobj",
+            "npadvmod", "punct"]
+    pos = ["PRON", "VERB", "DET", "NOUN", "PUNCT", "PROPN", "VERB", "DET", "NOUN", "PROPN",
+           "PUNCT"]
+    lemmas = ["this", "include", "a", "ferry", ",", "Okafor", "tell", "a", "panel",
+              "Wednesday", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas, spaces=[True, True, True, False, True, True, True, True, True,
+                                     False, False])
+    ctx = SegmentContext.build(doc, load_cues(), frozenset(), frozenset())
+    cand = verb_candidate(doc[6], ctx)
+    assert cand is not None and cand.rule == "parenthetical"
+    assert ctx.text[cand.content[0] : cand.content[1]] == "This includes a ferry"
+    assert cand.speaker is not None and doc[cand.speaker[0] : cand.speaker[1]].text == "Okafor"
+
+
+def test_content_that_opens_a_quotation_keeps_its_closing_mark() -> None:
+    text = "The ministry has refused to call the blockade a “siege” in any statement."
+    contents = [c[2] for c in candidates(text)]
+    assert any(c.endswith("“siege”") or "“siege” " in c for c in contents), contents
+    assert not any(c.endswith("“siege") for c in contents)

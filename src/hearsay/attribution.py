@@ -27,6 +27,7 @@ from hearsay.models import (
     Speaker,
     TextSpan,
 )
+from hearsay.nesting import primary_readings
 from hearsay.nlp import ParsedDocument, SegmentParse
 from hearsay.quote_attachment import link_parents, segment_candidates
 from hearsay.speaker_choice import choose_speakers
@@ -104,7 +105,9 @@ def segment_attributions(
     built: list[Attribution] = []
     for cand in kept:
         built.append(_to_attribution(cand, ctx, parse, document_id, mentions, published))
-    for cand, attribution in zip(kept, built, strict=True):
+    primary = primary_readings(kept, ctx, model.nesting_weights)
+    for index, (cand, attribution) in enumerate(zip(kept, built, strict=True)):
+        attribution.primary = index in primary
         if cand.parent is not None:
             attribution.parent_id = built[cand.parent].id
         if cand.cited is not None:

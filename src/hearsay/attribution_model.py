@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from hearsay.attribution_rules import (
     Candidate,
     SegmentContext,
+    close_quotation,
     sentence_bounds,
     tokens_between,
 )
@@ -45,6 +46,8 @@ class AttributionModel:
     # A conditional logit choosing among a candidate's content extents (the keep-or-drop
     # probability is then read at the chosen one); without it, the likeliest extent wins.
     extent_weights: dict[str, float] = field(default_factory=dict)
+    # Which of two nested reports stands for their passage (hearsay.nesting).
+    nesting_weights: dict[str, float] = field(default_factory=dict)
 
     def probability(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
@@ -64,10 +67,19 @@ class AttributionModel:
                              for k, v in dict(data.get("speaker_weights", {})).items()},  # type: ignore[call-overload]
             extent_weights={str(k): float(v)
                             for k, v in dict(data.get("extent_weights", {})).items()},  # type: ignore[call-overload]
+            nesting_weights={str(k): float(v)
+                             for k, v in dict(data.get("nesting_weights", {})).items()},  # type: ignore[call-overload]
         )
 
 
 _MODEL: AttributionModel | None = None
+
+
+def install_model(model: AttributionModel) -> None:
+    """Use ``model`` instead of the packaged weights in this process (benchmarks comparing
+    freshly trained weights)."""
+    global _MODEL
+    _MODEL = model
 
 
 def load_model() -> AttributionModel:
@@ -132,6 +144,13 @@ def content_features(cand: Candidate, ctx: SegmentContext) -> list[str]:
             f"extent_lemma={cand.extent}_{cue.lemma_.lower()}",
             f"cue_pos={'before' if cue.idx < cand.content[0] else 'after'}",
         ]
+        if content is not None and n_tokens and not cand.quotes:
+            # What the report is about: "backed Mr. Rubio" (a person) and "backed the
+            # plan" are attitudes; "made stops in Denver" is narration.
+            root = content.root
+            head = root.ent_type_ or root.pos_
+            feats += [f"content_head={head}_{cand.rule}",
+                      f"lemma_content_head={cue.lemma_.lower()}_{head}"]
     feats += extent_features(cand, ctx)
     return feats
 
@@ -221,7 +240,7 @@ def score_candidates(
                 ranked.append((sum(model.extent_weights.get(f, 0.0) for f in feats), feats,
                                extent, content))
             _, feats, extent, content = max(ranked, key=lambda r: r[0])
-            cand.extent, cand.content = extent, content
+            cand.extent, cand.content = extent, _closed(ctx, cand, content)
             cand.score = model.probability(fixed + feats)
             continue
         for extent, content in variants:
@@ -230,4 +249,9 @@ def score_candidates(
             if best is None or score > best[0]:
                 best = (score, extent, content)
         assert best is not None
-        cand.score, cand.extent, cand.content = best
+        cand.score, cand.extent, cand.content = best[0], best[1], _closed(ctx, cand, best[2])
+
+
+def _closed(ctx: SegmentContext, cand: Candidate, content: tuple[int, int]) -> tuple[int, int]:
+    """A chosen extent that stops inside a quotation it opens takes the closing mark."""
+    return content if cand.quotes else close_quotation(ctx.text, *content)

@@ -53,6 +53,10 @@ PROFORMS = {"so", "yes", "no"}  # "55 percent said so", "the candidate said no"
 # Cue lemmas that take their addressee as an object: "told reporters that ...".
 ADDRESSEE_CUES = {"tell", "inform", "assure", "warn", "remind", "brief", "ask", "urge", "advise",
                   "promise", "write"}
+# Verbs of belief that report the clause they interrupt ("Such efforts, they believe, will
+# ..."); "you know", "I see" interrupt a sentence as filler, not as a report.
+PARENTHETICAL_BELIEFS = {"think", "believe", "fear", "hope", "expect", "suspect", "guess",
+                         "assume", "imagine", "worry", "feel"}
 
 
 @dataclass
@@ -104,6 +108,9 @@ class SegmentContext:
     text: str = ""  # doc.text, kept: spaCy rebuilds it from the tokens on every access
     cue_nouns: frozenset[str] = frozenset()  # nouns the trained model knows as cues
     statement_ends: list[int] = field(default_factory=list)  # inner_end of each statement
+    # The Doc's tokens, made once: every rule walks them, and spaCy builds a new Token
+    # object for each one on every walk.
+    tokens: list[Token] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -123,7 +130,7 @@ class SegmentContext:
                 holder[i] = index
         statements = [q for q in quotes if is_statement(q, text)]
         return cls(doc, lexicon, cue_lemmas, quotes, statements, holder, text, cue_nouns,
-                   [q.inner_end for q in statements])
+                   [q.inner_end for q in statements], list(doc))
 
     def in_statement(self, token_i: int) -> QuoteSpan | None:
         index = self.quote_of_token[token_i]
@@ -227,6 +234,24 @@ def char_span(tokens: Span | list[Token]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+OPENING_MARKS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+
+
+def close_quotation(text: str, start: int, end: int) -> tuple[int, int]:
+    """A character span taken one past a closing quotation mark when the span opens the
+    quotation and stops just short of its end ("refer to it as a “war”": the parse hangs the
+    mark on the main verb, so the clause's subtree ends at "war")."""
+    if end >= len(text):
+        return start, end
+    piece, following = text[start:end], text[end]
+    for opening, closing in OPENING_MARKS.items():
+        if following == closing and piece.count(opening) > piece.count(closing):
+            return start, end + 1
+    if following == '"' and piece.count('"') % 2 == 1:
+        return start, end + 1
+    return start, end
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token span [start, end) without leading/trailing commas, dashes and conjunctions."""
     while start < end and (doc[start].is_punct and doc[start].text not in "“\"«„‘" or
@@ -281,7 +306,7 @@ def cue_span(verb: Token) -> tuple[int, int]:
 def find_cue_verbs(ctx: SegmentContext) -> list[Token]:
     """Verbs that may report speech or thought, outside quoted statements."""
     verbs: list[Token] = []
-    for token in ctx.doc:
+    for token in ctx.tokens:
         nominal_root = token.pos_ == "NOUN" and token.dep_ == "ROOT"
         if token.pos_ not in {"VERB", "AUX"} and not nominal_root:
             continue
@@ -332,7 +357,9 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     if content is None and _is_speech(verb, ctx):
         content = _clause_before_on_line(verb)
         rule = "ccomp" if content else ""
-    if content is None and _is_speech(verb, ctx) and _set_off(verb):
+    if content is None and (
+        _is_speech(verb, ctx) or verb.lemma_.lower() in PARENTHETICAL_BELIEFS
+    ) and _set_off(verb):
         content = _interrupted_clause(verb)
         rule = "parenthetical" if content else ""
     if content is None:
@@ -579,14 +606,21 @@ def _set_off(verb: Token) -> bool:
     sent_start, sent_end = sentence_bounds(verb)
     before = doc[left - 1] if left > sent_start else None
     after = doc[right + 1] if right + 1 < sent_end else None
-    left_ok = before is None or before.is_punct
+    # "..., and as Comey noted, people ...": a conjunction opens the set-off phrase too.
+    left_ok = before is None or before.is_punct or (
+        before.dep_ == "cc" and before.i > sent_start and doc[before.i - 1].is_punct
+    )
     right_ok = after is None or after.is_punct
     # "..., as Sanders has criticized Clinton for ...": a clause with its own object does
     # not interrupt the sentence around it ("As journalists reported, ..." does).
     # Nor does one with an infinitive of its own or a subordinator other than "as" ("after
     # Republicans vowed to do better, ..." is when, not what, something was said).
+    # "..., Carter told a Senate panel Wednesday." — the object of "told" is its addressee.
+    addressed = verb.lemma_.lower() in ADDRESSEE_CUES
     interrupting = verb.dep_ in {"parataxis", "ccomp", "advcl", "conj", "dep"} and not any(
-        c.dep_ in {"dobj", "xcomp"}
+        (c.dep_ == "dobj" and not (addressed and c.pos_ in {"PROPN", "NOUN", "PRON"}
+                                   and not any(g.dep_ in {"relcl", "acl"} for g in c.children)))
+        or c.dep_ == "xcomp"
         or (c.dep_ == "mark" and c.lower_ in SUBORDINATORS and c.lower_ != "as")
         for c in verb.children
     )
@@ -712,7 +746,7 @@ def according_candidates(ctx: SegmentContext) -> list[Candidate]:
     """ "According to X, Y" and "Y, according to X"."""
     doc = ctx.doc
     found: list[Candidate] = []
-    for token in doc:
+    for token in ctx.tokens:
         if token.lower_ != "according" or token.i + 1 >= len(doc):
             continue
         if doc[token.i + 1].lower_ != "to":
@@ -767,7 +801,7 @@ def phrase_candidates(ctx: SegmentContext) -> list[Candidate]:
     doc = ctx.doc
     found: list[Candidate] = []
     phrases = [p for p in ctx.lexicon.phrases if p[0] == "in"]
-    for token in doc:
+    for token in ctx.tokens:
         if token.lower_ != "in" or token.i != sentence_bounds(token)[0]:
             continue
         for phrase in phrases:
@@ -818,7 +852,7 @@ def received_candidates(ctx: SegmentContext) -> list[Candidate]:
     what the report is about."""
     doc = ctx.doc
     found: list[Candidate] = []
-    for noun in doc:
+    for noun in ctx.tokens:
         if noun.dep_ != "dobj" or noun.pos_ != "NOUN" or ctx.quote_of_token[noun.i] >= 0:
             continue
         lemma = noun.lemma_.lower()
@@ -868,7 +902,7 @@ def adjective_candidates(ctx: SegmentContext) -> list[Candidate]:
     of the deal", "she is confident that the bill will pass", "he was willing to talk"."""
     doc = ctx.doc
     found: list[Candidate] = []
-    for token in doc:
+    for token in ctx.tokens:
         entry = ctx.lexicon.adjectives.get(token.lemma_.lower())
         if entry is None or token.pos_ != "ADJ" or token.dep_ not in {"acomp", "oprd"}:
             continue
@@ -917,7 +951,7 @@ def headline_candidates(ctx: SegmentContext) -> list[Candidate]:
     the line the content. A quotation right after the colon is the orphan rule's."""
     doc = ctx.doc
     found: list[Candidate] = []
-    for token in doc:
+    for token in ctx.tokens:
         if token.text != ":" or ctx.quote_of_token[token.i] >= 0:
             continue
         line_start, line_end = line_bounds(doc, token.i)
@@ -965,7 +999,7 @@ def noun_candidates(ctx: SegmentContext) -> list[Candidate]:
     allegedly made by Wang Yi"; "Wang's claim that ..."; "criticism of the deal"."""
     doc = ctx.doc
     found: list[Candidate] = []
-    for token in doc:
+    for token in ctx.tokens:
         if token.pos_ != "NOUN":
             continue
         lowered = token.lower_

@@ -199,6 +199,9 @@ class Attribution(Record):
     channel: str | None = None
     segment_id: str | None = None
     confidence: float | None = None
+    # Of nested reports of the same words, whether this one stands for the passage when each
+    # passage gets one reading (the who-said-what table; hearsay.nesting).
+    primary: bool = True
 
     @staticmethod
     def make_id(document_id: str, content_start: int, content_end: int) -> str:

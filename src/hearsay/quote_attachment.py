@@ -16,6 +16,7 @@ from hearsay.attribution_rules import (
     Candidate,
     SegmentContext,
     according_candidates,
+    close_quotation,
     find_cue_verbs,
     is_source,
     noun_candidates,
@@ -270,6 +271,9 @@ def segment_candidates(ctx: SegmentContext) -> list[Candidate]:
                            or _last_speaker(ctx, quote, candidates))
         candidates.append(orphan)
     candidates = [c for c in _drop_citing_links(ctx, candidates) if c.rule != "bare"]
+    for cand in candidates:
+        if not cand.quotes:
+            cand.content = close_quotation(ctx.text, *cand.content)
     candidates.sort(key=lambda c: c.content[0])
     _cut_trailing_according(ctx, candidates)
     return _merge_duplicates(ctx, candidates)

@@ -72,7 +72,7 @@ def option_heads(cand: Candidate, ctx: SegmentContext) -> list[int]:
     c_start, c_end = cand.content
     cue = range(cand.cue[0], cand.cue[1]) if cand.cue is not None else range(0)
     heads = []
-    for token in doc[first:last]:
+    for token in ctx.tokens[first:last]:
         if token.pos_ not in HEAD_POS or token.dep_ in SKIP_DEPS or token.i in cue:
             continue
         if c_start <= token.idx < c_end:
@@ -99,7 +99,7 @@ def option_features(
                 f"nobody_has_rule_speaker={rule_head is not None}",
                 f"nobody_anchor={anchor_token.tag_}_{anchor_token.dep_}",
                 f"nobody_cue={anchor_token.lemma_.lower() if cand.cue_head is not None else '-'}"]
-    token = doc[head]
+    token = ctx.tokens[head]
     anchor = anchor_path[0]
     chosen = head == rule_head
     side = "before" if head < anchor else "after"
