@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 MEDIA_ORGS_HINT = frozenset({"ORG"})
-# Cues that go on with the speaker's statement before: "Brands added", "he continued".
+# Cues that go on with the speaker's statement before: "Lind added", "he continued".
 CONTINUING_CUES = frozenset({"added", "adds", "adding", "continued", "continues", "went on",
                              "goes on"})
 CARRY_REACH = 1200  # characters between a statement and the one it goes on with

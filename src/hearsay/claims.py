@@ -247,8 +247,8 @@ def _reported_claim(
 
 
 def _named_speaker(claim: ClaimMention, entity_names: dict[str, str]) -> ClaimMention:
-    """A claim said by "he" or "it" goes by the name the pronoun was resolved to ("Brian
-    Hart"): a claim is read away from the sentence that would tell who "he" is."""
+    """A claim said by "he" or "it" goes by the name the pronoun was resolved to ("Vera
+    Lind"): a claim is read away from the sentence that would tell who "he" is."""
     if claim.speaker is None or claim.speaker.casefold() not in SPEAKER_PRONOUNS:
         return claim
     name = entity_names.get(claim.speaker_entity_id or "")

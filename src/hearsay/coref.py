@@ -5,7 +5,7 @@ A news text names a person in full once ("Chinese Foreign Minister Wang Yi") and
 name ("Wang") or by role ("the minister"). Chinese and Korean names put the family name first, so
 "Li Zhanshu" is referred back to as "Li"; other names by their last word ("Brian Hart" → "Hart").
 A pronoun refers back to the subject of a clause before it rather than to the nearest name: in
-"Beijing did not want to see Russia lose in Ukraine, because it feared ...", "it" is Beijing.
+"Ostland did not want to see Marvia lose the war, because it feared ...", "it" is Ostland.
 """
 
 from __future__ import annotations
@@ -338,8 +338,8 @@ def pronoun_antecedent(
     """The named actor the pronoun at ``token_index`` stands for: the most prominent subject
     before it (in its sentence, else the one or two before; never inside ``quoted``, document
     offsets), skipping those of a type the pronoun cannot stand for. The subject of the higher
-    clause wins ("Beijing did not want to see Russia lose ..., because it feared": Beijing, not
-    Russia). None when that subject names no entity ("The Alaska summit ... It signaled"), or
+    clause wins ("Ostland did not want to see Marvia lose ..., because it feared": Ostland, not
+    Marvia). None when that subject names no entity ("The Vardo summit ... It signaled"), or
     when "it" is the empty subject of "it is important to"."""
     doc = parse.doc
     pronoun = doc[token_index]
@@ -373,8 +373,8 @@ def pronoun_antecedent(
 
 
 def _subject_mention(subject: Token, by_token: dict[int, EntityMention]) -> EntityMention | None:
-    """The mention a subject's head is part of, else its possessor's: "China's top political
-    echelon" is China's doing, "the Alaska summit" no doing of Alaska."""
+    """The mention a subject's head is part of, else its possessor's: "Ostland's top political
+    echelon" is Ostland's doing, "the Vardo summit" no doing of Vardo."""
     if subject.i in by_token:
         return by_token[subject.i]
     for child in subject.lefts:
