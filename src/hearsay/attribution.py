@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from hearsay import chains, circumstances
 from hearsay.attribution_model import AttributionModel, load_model, score_candidates
 from hearsay.attribution_rules import Candidate, SegmentContext, sentence_bounds, token_at
+from hearsay.coref import pronoun_antecedent
 from hearsay.cues import CueLexicon, load_cues
 from hearsay.models import (
     Addressee,
@@ -48,6 +49,7 @@ __all__ = ["attribute", "attributions_in_text", "load_cues", "segment_attributio
 
 logger = logging.getLogger(__name__)
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+NON_PERSON_PRONOUNS = frozenset({"it", "they"})  # resolved through the parse (coref)
 STATEMENT_REACH = 8  # earlier attributions "this statement" may mean, from segments before
 
 
@@ -71,7 +73,8 @@ def attribute(
                              document.id)
     found.sort(key=lambda a: (a.content.start, a.content.end))
     _first_person_authors(found, document)
-    _resolve_pronouns(found, mentions)
+    _resolve_pronouns(found, mentions, parsed.parses)
+    circumstances.carry_circumstances(found)
     chains.fill_chains(found)
     chains.carry_chains(found)
     chains.conditional_hedges(document.text, found)
@@ -203,14 +206,19 @@ def _to_attribution(
 
 
 REFUSALS = frozenset({"refuse", "decline", "fail"})
+CONTRASTING = frozenset({"but", "yet"})  # "not X but Y" says Y
 
 
 def _negated(cue_head: Token) -> bool:
     """ "have not admitted that ...", and "have not endorsed X, or admitted that ..." (the
-    negation of the first of two joined verbs covers the second)."""
+    negation of the first of two joined verbs covers the second) — but not across "but": "did
+    not deny the report but said that ...", "not because it backs X, but because it fears Y"."""
     if any(c.dep_ == "neg" for c in cue_head.children):
         return True
-    if cue_head.dep_ == "conj" and any(c.dep_ == "neg" for c in cue_head.head.children):
+    if cue_head.dep_ == "conj" and any(c.dep_ == "neg" for c in cue_head.head.children) and not any(
+        c.dep_ == "cc" and c.lower_ in CONTRASTING and cue_head.head.i < c.i < cue_head.i
+        for c in cue_head.head.children
+    ):
         return True
     # "has refused to condemn the invasion or even refer to it as a war": neither was said.
     verb = cue_head.head if cue_head.dep_ == "conj" else cue_head
@@ -251,7 +259,9 @@ def _speaker(
     else:
         mention = mention_for_span(mentions, start, end)
     entity_id = None
-    if mention is not None and lowered not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+    if mention is not None and lowered not in PERSON_PRONOUNS | GROUP_PRONOUNS and (
+        not _modifier_only(root, mention, offset)
+    ):
         entity_id = entity_id_of(mention)
     anonymous = mention is None and is_anonymous(words) or (
         mention is not None and any(w.lower() in {"unnamed", "anonymous", "informed"}
@@ -259,6 +269,24 @@ def _speaker(
     )
     return Speaker(text=span.text, start=start, end=end, entity_id=entity_id,
                    anonymous=anonymous)
+
+
+def _modifier_only(root: Token, mention: EntityMention, offset: int) -> bool:
+    """Whether the speaker's entity mention only describes it: "Paris and Berlin" (two
+    speakers, not Paris), "a senior French official", "German officials" (a nationality is
+    not a speaker), "France's foreign minister" (a person, not France), "New York newspaper
+    journalists". "France's leaders", "US officials" and "a statement from the Bundestag" still
+    stand for France, the US and the Bundestag."""
+    if any(c.dep_ == "conj" for c in root.children):
+        return True
+    if root.pos_ != "NOUN" or mention.end > root.idx + offset:
+        return False
+    if mention.type == "NORP":
+        return True
+    direct = [c for c in root.lefts if mention.start <= c.idx + offset < mention.end]
+    if not direct:
+        return True  # "New York newspaper journalists": the name describes the paper
+    return root.tag_ == "NN" and any(c.dep_ == "poss" for c in direct)
 
 
 def _first_person_authors(found: list[Attribution], document: Document) -> None:
@@ -272,8 +300,11 @@ def _first_person_authors(found: list[Attribution], document: Document) -> None:
             speaker.author = authors.get(attribution.segment_id or "")
 
 
-def _resolve_pronouns(found: list[Attribution], mentions: Sequence[EntityMention]) -> None:
-    """ "he added" → the nearest earlier person, named speakers first."""
+def _resolve_pronouns(
+    found: list[Attribution], mentions: Sequence[EntityMention], parses: Sequence[SegmentParse]
+) -> None:
+    """ "he added" → the nearest earlier person, named speakers first; "it" / "they" → the
+    subject of a clause before them (``coref.pronoun_antecedent``)."""
     resolved: list[Speaker] = []
     quoted = [(a.content.start, a.content.end) for a in found if a.kind != "indirect"]
     for attribution in sorted(found, key=lambda a: a.speaker.start if a.speaker else -1):
@@ -281,7 +312,10 @@ def _resolve_pronouns(found: list[Attribution], mentions: Sequence[EntityMention
         if speaker is None:
             continue
         lowered = speaker.text.lower()
-        if speaker.entity_id is None and (
+        if speaker.entity_id is None and lowered in NON_PERSON_PRONOUNS:
+            mention = _antecedent(speaker, mentions, parses, quoted)
+            speaker.entity_id = entity_id_of(mention) if mention is not None else None
+        elif speaker.entity_id is None and (
             lowered in PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS
         ):
             speaker.entity_id = resolve_pronoun(
@@ -289,6 +323,21 @@ def _resolve_pronouns(found: list[Attribution], mentions: Sequence[EntityMention
                 resolved, quoted,
             )
         resolved.append(speaker)
+
+
+def _antecedent(
+    speaker: Speaker,
+    mentions: Sequence[EntityMention],
+    parses: Sequence[SegmentParse],
+    quoted: Sequence[tuple[int, int]],
+) -> EntityMention | None:
+    for parse in parses:
+        if parse.offset <= speaker.start < parse.offset + len(parse.doc.text):
+            token = parse.doc.char_span(speaker.start - parse.offset, speaker.end - parse.offset)
+            if token is None or len(token) != 1:
+                return None
+            return pronoun_antecedent(parse, token[0].i, mentions, quoted)
+    return None
 
 
 def attributions_in_text(text: str) -> list[Attribution]:

@@ -1055,6 +1055,17 @@ def _noun_content(noun: Token) -> tuple[tuple[int, int] | None, str, int]:
     return None, "", noun.i + 1
 
 
+# Verbs whose object is what someone else said: "rejected accusations that ...".
+ANSWERING_VERBS = frozenset({"reject", "deny", "dismiss", "refute", "rebut", "deflect", "counter",
+                             "answer", "disprove", "debunk"})
+
+
+def answers_another(noun: Token) -> bool:
+    """Whether a reporting noun is the object of a verb answering it ("Wang rejected
+    accusations that ...": the accusations are someone else's)."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in ANSWERING_VERBS
+
+
 def _noun_speaker(noun: Token) -> Token | None:
     """Who made the statement: "made by X" beats "by X", which beats "X's"."""
     by_prep: Token | None = None
@@ -1071,8 +1082,11 @@ def _noun_speaker(noun: Token) -> Token | None:
         elif child.dep_ == "poss":
             possessor = child
     found = by_prep or possessor
-    if found is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"}:
-        # "many Americans have the feeling that ...", "Republicans voiced criticism of ..."
+    if found is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"} and (
+        not answers_another(noun)
+    ):
+        # "many Americans have the feeling that ...", "Republicans voiced criticism of ..." —
+        # but "Wang rejected accusations that ..." answers someone else's accusations.
         found = subject_of(noun.head)
     if found is None and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and (
         noun.head.head.pos_ in {"VERB", "AUX"}

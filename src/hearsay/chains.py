@@ -35,6 +35,8 @@ STATEMENT_NOUNS = frozenset({
     "assurance", "assurances", "declaration", "pledge", "admission", "threat", "warning",
 })
 STATEMENT_VERBS = frozenset({"make", "deliver", "issue", "give", "utter", "voice", "offer"})
+# A nested speaker that may be the reporting speaker again, once resolved to the same entity.
+SELF_PRONOUNS = frozenset({"he", "she", "it", "they"})
 ANAPHORIC_DETERMINERS = frozenset({"this", "that", "these", "those", "the", "such"})
 
 
@@ -78,8 +80,12 @@ def fill_chains(attributions: Sequence[Attribution]) -> None:
             speaker = attribution.speaker
             if chain and speaker is not None and (
                 chain[-1].text.split()[-1:] == speaker.text.split()[-1:]
+                or (speaker.text.lower() in SELF_PRONOUNS and speaker.entity_id is not None
+                    and chain[-1].entity_id == speaker.entity_id)
             ):
-                chain = chain[:-1]  # "Wang told Kallas that he did not want ...": not Wang via Wang
+                # "Lind told Berg that Lind ...", "Lind has made clear she would like ...": not
+                # Lind via Lind.
+                chain = chain[:-1]
             attribution.via = [*chain, *attribution.via]
         done.add(attribution.id)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from hearsay.attribution_rules import (
     Candidate,
     SegmentContext,
+    answers_another,
     off_heading,
     sentence_bounds,
     token_at,
@@ -190,13 +191,17 @@ def choose_speakers(
 
     Grammar that names the speaker outright beats the statistics: a candidate citing a
     source ("X reported, citing Y"), an authored statement ("a statement made by X") and a
-    relative clause ("a headline that said ...") keep the rules' speaker.
+    relative clause ("a headline that said ...") keep the rules' speaker; so does a report
+    another speaker answers ("Wang rejected accusations that ...": not Wang's).
     """
     if not weights:
         return
     doc = ctx.doc
     for cand in candidates:
-        if cand.cited is not None or cand.authored or _relative_subject(cand, doc):
+        if cand.cited is not None or cand.authored or _relative_subject(cand, doc) or (
+            cand.rule in {"noun", "noun_object"} and cand.cue_head is not None
+            and answers_another(doc[cand.cue_head])
+        ):
             continue
         heads, features = candidate_options(cand, ctx)
         # A conditional logit: the options of one candidate compete, so the likeliest
