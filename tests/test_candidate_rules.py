@@ -158,3 +158,15 @@ def test_content_that_opens_a_quotation_keeps_its_closing_mark() -> None:
     contents = [c[2] for c in candidates(text)]
     assert any(c.endswith("“siege”") or "“siege” " in c for c in contents), contents
     assert not any(c.endswith("“siege") for c in contents)
+
+
+def test_the_following_with_a_colon_at_the_line_end_reports_the_paragraph_below() -> None:
+    text = (
+        "The ministry published its position in March, and in its first point it was stated "
+        "the following:\nRespect the sovereignty of all states. Borders must be observed by "
+        "every party.\nWe doubt this helps anyone."
+    )
+    stated = [c for c in candidates(text) if c[1] == "was stated"]
+    assert stated and stated[0][0] == "colon"
+    assert stated[0][2] == ("Respect the sovereignty of all states. Borders must be observed "
+                            "by every party.")

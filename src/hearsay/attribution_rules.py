@@ -362,6 +362,8 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     ) and _set_off(verb):
         content = _interrupted_clause(verb)
         rule = "parenthetical" if content else ""
+    if content is None and _announces_following(verb):
+        content, rule = _colon_content(verb, cue)
     if content is None:
         content, rule = _passive_content(verb, cue)
     if content is None:
@@ -728,11 +730,19 @@ def _proform_content(verb: Token) -> tuple[tuple[int, int] | None, str]:
 
 
 def _colon_content(verb: Token, cue: tuple[int, int]) -> tuple[tuple[int, int] | None, str]:
-    """ "X said: Y" — content runs from the colon to the end of the sentence."""
+    """ "X said: Y" — content runs from the colon to the end of the sentence; a colon that
+    ends its line opens the paragraph below ("... it was stated the following:\n<paragraph>")."""
     doc = verb.doc
     sent_start, sent_end = _sentence_bounds(verb)
     for i in range(cue[1], min(cue[1] + 6, sent_end)):
         if doc[i].text == ":":
+            line_end = line_bounds(doc, i)[1]
+            if all(doc[j].is_space for j in range(i + 1, line_end)) and line_end < len(doc):
+                nxt = line_end
+                while nxt < len(doc) and doc[nxt].is_space:
+                    nxt += 1
+                if nxt < len(doc):
+                    return _trim(doc, *line_bounds(doc, nxt)), "colon"
             if i + 1 < sent_end:
                 return _trim(doc, i + 1, sent_end), "colon"
             if i + 1 < len(doc):
@@ -740,6 +750,13 @@ def _colon_content(verb: Token, cue: tuple[int, int]) -> tuple[tuple[int, int] |
                 nxt_start, nxt_end = sentence_bounds(doc[i + 1])
                 return _trim(doc, nxt_start, nxt_end), "colon"
     return None, ""
+
+
+def _announces_following(verb: Token) -> bool:
+    """ "stated the following:", "said as follows:" — the object only points at what comes
+    after the colon."""
+    return any(c.lower_ in {"following", "follows"} for c in verb.subtree
+               if c.i > verb.i and c.i < verb.i + 4)
 
 
 def according_candidates(ctx: SegmentContext) -> list[Candidate]:
