@@ -158,6 +158,9 @@ def test_content_that_opens_a_quotation_keeps_its_closing_mark() -> None:
     contents = [c[2] for c in candidates(text)]
     assert any(c.endswith("“siege”") or "“siege” " in c for c in contents), contents
     assert not any(c.endswith("“siege") for c in contents)
+    text = "The ministry has refused to call the blockade a “siege.” Talks resume today."
+    contents = [c[2] for c in candidates(text)]
+    assert any(c.endswith("“siege.”") for c in contents), contents
 
 
 def test_the_following_with_a_colon_at_the_line_end_reports_the_paragraph_below() -> None:
@@ -168,5 +171,9 @@ def test_the_following_with_a_colon_at_the_line_end_reports_the_paragraph_below(
     )
     stated = [c for c in candidates(text) if c[1] == "was stated"]
     assert stated and stated[0][0] == "colon"
+    from hearsay.attribution import attributions_in_text
+
+    kept = [a for a in attributions_in_text(text) if a.cue and a.cue.text == "was stated"]
+    assert kept and kept[0].content.text.startswith("Respect the sovereignty")
     assert stated[0][2] == ("Respect the sovereignty of all states. Borders must be observed "
                             "by every party.")

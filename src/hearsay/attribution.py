@@ -98,8 +98,9 @@ def segment_attributions(
     candidates = segment_candidates(ctx)
     score_candidates(candidates, ctx, model)
     for cand in candidates:
-        if cand.authored:
-            # "the claim that ..., made by X": explicit authorship needs no statistics.
+        if cand.authored or cand.announced:
+            # "the claim that ..., made by X", "it was stated the following:": explicit
+            # authorship and an announced report need no statistics.
             cand.score = max(cand.score, model.threshold)
     kept = [c for c in candidates if c.score >= model.threshold]
     link_parents(ctx, kept)

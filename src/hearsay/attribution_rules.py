@@ -74,6 +74,7 @@ class Candidate:
     lean: str = "neutral"
     cited: tuple[int, int] | None = None  # token span of "citing its own informed sources"
     authored: bool = False  # "a statement made by X": the text names its author outright
+    announced: bool = False  # "it was stated the following:" announces the report below
     score: float = 0.0
     parent: int | None = None  # index of the candidate whose content holds this cue
     extent: str = "base"  # which content extent the scorer chose (content_extent)
@@ -241,14 +242,17 @@ def close_quotation(text: str, start: int, end: int) -> tuple[int, int]:
     """A character span taken one past a closing quotation mark when the span opens the
     quotation and stops just short of its end ("refer to it as a “war”": the parse hangs the
     mark on the main verb, so the clause's subtree ends at "war")."""
-    if end >= len(text):
-        return start, end
-    piece, following = text[start:end], text[end]
-    for opening, closing in OPENING_MARKS.items():
-        if following == closing and piece.count(opening) > piece.count(closing):
-            return start, end + 1
-    if following == '"' and piece.count('"') % 2 == 1:
-        return start, end + 1
+    piece = text[start:end]
+    # The mark may follow the sentence's own stop: "refer to it as a “war.”"
+    for taken in (1, 2):
+        if end + taken > len(text) or (taken == 2 and text[end] not in ".,!?"):
+            break
+        following = text[end + taken - 1]
+        for opening, closing in OPENING_MARKS.items():
+            if following == closing and piece.count(opening) > piece.count(closing):
+                return start, end + taken
+        if following == '"' and piece.count('"') % 2 == 1:
+            return start, end + taken
     return start, end
 
 
@@ -362,8 +366,10 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     ) and _set_off(verb):
         content = _interrupted_clause(verb)
         rule = "parenthetical" if content else ""
+    announced = False
     if content is None and _announces_following(verb):
         content, rule = _colon_content(verb, cue)
+        announced = content is not None
     if content is None:
         content, rule = _passive_content(verb, cue)
     if content is None:
@@ -418,6 +424,7 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         addressee=_addressee(verb, content),
         lean=ctx.lexicon.lean_of(doc[cue[0] : cue[1]].text, verb.lemma_),
         cited=cited or (_cited_sources(verb, content) if _is_speech(verb, ctx) else None),
+        announced=announced,
     )
 
 
