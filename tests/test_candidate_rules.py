@@ -163,6 +163,17 @@ def test_content_that_opens_a_quotation_keeps_its_closing_mark() -> None:
     assert any(c.endswith("“siege.”") for c in contents), contents
 
 
+def test_a_span_that_closes_a_quotation_takes_its_opening_mark() -> None:
+    from hearsay.attribution_rules import close_quotation
+
+    text = "Moscow keeps questioning “the legitimacy” of the talks."
+    start = text.index("the legitimacy")
+    assert close_quotation(text, start, len(text) - 1) == (start - 1, len(text) - 1)
+    text = "Officials spoke of the region’s “new reality” on Monday."
+    start = text.index("reality")
+    assert close_quotation(text, start, text.index(" on")) == (start, text.index(" on"))
+
+
 def test_the_following_with_a_colon_at_the_line_end_reports_the_paragraph_below() -> None:
     text = (
         "The ministry published its position in March, and in its first point it was stated "

@@ -239,20 +239,31 @@ OPENING_MARKS = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 
 
 def close_quotation(text: str, start: int, end: int) -> tuple[int, int]:
-    """A character span taken one past a closing quotation mark when the span opens the
-    quotation and stops just short of its end ("refer to it as a “war”": the parse hangs the
-    mark on the main verb, so the clause's subtree ends at "war")."""
+    """A character span with the quotation marks it cuts in half made whole: one past a
+    closing mark when the span opens the quotation and stops just short of its end ("refer
+    to it as a “war”": the parse hangs the mark on the main verb, so the clause's subtree ends
+    at "war"), one before an opening mark when it closes a quotation it does not open
+    ("questioning “the legitimacy” of ...")."""
     piece = text[start:end]
     # The mark may follow the sentence's own stop: "refer to it as a “war.”"
     for taken in (1, 2):
         if end + taken > len(text) or (taken == 2 and text[end] not in ".,!?"):
             break
         following = text[end + taken - 1]
-        for opening, closing in OPENING_MARKS.items():
-            if following == closing and piece.count(opening) > piece.count(closing):
-                return start, end + taken
-        if following == '"' and piece.count('"') % 2 == 1:
-            return start, end + taken
+        if any(following == closing and piece.count(opening) > piece.count(closing)
+               for opening, closing in OPENING_MARKS.items()) or (
+            following == '"' and piece.count('"') % 2 == 1
+        ):
+            end += taken
+            piece = text[start:end]
+            break
+    if start > 0:
+        before = text[start - 1]
+        # Single marks are left alone: "’" is an apostrophe as often as a closing mark.
+        if (before == "“" and piece.count("”") > piece.count("“")) or (
+            before == "«" and piece.count("»") > piece.count("«")
+        ) or (before == '"' and piece.count('"') % 2 == 1):
+            start -= 1
     return start, end
 
 
