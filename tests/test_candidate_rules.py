@@ -188,3 +188,23 @@ def test_the_following_with_a_colon_at_the_line_end_reports_the_paragraph_below(
     assert kept and kept[0].content.text.startswith("Respect the sovereignty")
     assert stated[0][2] == ("Respect the sovereignty of all states. Borders must be observed "
                             "by every party.")
+
+
+def test_the_name_after_said_following_a_quotation_is_its_speaker() -> None:
+    # The small parser makes the name the subject of the relative clause's second verb.
+    text = ("The plan has stalled.\n\n''She needs one or two big ideas that match the problems "
+            "we face,'' said Robert Lind, who served as harbour master during the first term "
+            "yet endorsed Maria Olsen in the primary. ''Her instinct is to go small.''")
+    from hearsay.attribution import attributions_in_text
+
+    said = [a for a in attributions_in_text(text) if a.cue and a.cue.text == "said"]
+    assert said and said[0].speaker is not None and "Lind" in said[0].speaker.text
+
+
+def test_a_name_between_a_quotation_and_its_cue_is_the_speaker() -> None:
+    # The parser hangs the name inside the quotation, as the object of its last verb.
+    text = ("“It is not the position that everything is hunky-dory,” Gene Olsen, a top outside "
+            "adviser to the mayor, said at a recent event on the economy in Leeds.")
+    said = [c for c in candidates(text) if c[1] == "said"]
+    assert said and said[0][3] is not None and "Olsen" in said[0][3]
+    assert said[0][2].endswith("hunky-dory,”")

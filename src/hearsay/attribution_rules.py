@@ -43,6 +43,8 @@ SOURCE_NOUNS = frozenset({
     "colleague", "investigator", "prosecutor", "lawmaker", "intelligence", "data",
 })
 MAX_CUE_GAP = 150  # characters between two fragments of one direct quotation
+MAX_NAME_GAP = 16  # tokens between a quotation and its cue: "”, X, a top adviser, said"
+CLOSING_QUOTES = frozenset({"”", '"', "''", "»"})
 AUTHORING_VERBS = {"make", "issue", "deliver", "attribute"}  # "a statement made by X"
 COMPLEMENT_PREPS = {"for", "of", "as", "to"}  # "slamming Kaine for ...", "described X as Y"
 NOUN_PREPS = {"of", "on", "about", "for", "against", "with", "over", "to"}
@@ -408,6 +410,10 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         )
     content = clip_to_line(doc, content[0], content[1], content[0] if rule == "colon" else verb.i)
     content = shorten_content(doc, content, ctx.lexicon)
+    named = _name_after_quotation(verb) if subject_of(verb) is None else None
+    if named is not None and content[0] <= named[1].i < content[1] < verb.i + 1:
+        # The parse ran the quotation on into the name after it: the content ends at the mark.
+        content = (content[0], named[0] + 1)
     if content[1] <= content[0]:
         return None
     subject = subject_of(verb) or _adjacent_subject(verb)
@@ -492,9 +498,45 @@ def _adjacent_subject(verb: Token) -> Token | None:
     i = verb.i - 1
     while i >= 0 and doc[i].dep_ in {"aux", "neg", "advmod"} and doc[i].head.i == verb.i:
         i -= 1
+    if i >= 0 and doc[i].is_punct:
+        named = _name_after_quotation(verb)
+        return _inverted_subject(verb) or (named[1] if named is not None else None)
     if i < 0 or doc[i].pos_ not in {"PROPN", "NOUN"} or "\n" in doc[i].whitespace_:
         return None
     return doc[i]
+
+
+def _name_after_quotation(verb: Token) -> tuple[int, Token] | None:
+    """ "“...,” Gene Olsen, a top outside adviser, said at ...": the closing mark and the head
+    of the name that opens the words between the quotation and the cue (the parse may hang
+    the name inside the quotation)."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= MAX_NAME_GAP and doc[i].text not in CLOSING_QUOTES:
+        if doc[i].pos_ in {"VERB", "AUX"} or "\n" in doc[i].whitespace_:
+            return None
+        i -= 1
+    if i < 0 or doc[i].text not in CLOSING_QUOTES:
+        return None
+    j = i + 1
+    if j >= verb.i or doc[j].pos_ != "PROPN":
+        return None
+    while j + 1 < verb.i and doc[j + 1].pos_ == "PROPN":
+        j += 1
+    return i, doc[j]
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """ "“...,” said Robert Reich, who served ... yet endorsed ...": after a quotation the
+    name right after the cue is its subject, even when the parse made it the subject of a
+    verb further on. Its last word is the head."""
+    doc = verb.doc
+    j = verb.i + 1
+    if j >= len(doc) or doc[j].pos_ != "PROPN" or "\n" in verb.whitespace_:
+        return None
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and "\n" not in doc[j].whitespace_:
+        j += 1
+    return doc[j]
 
 
 def _cited_sources(verb: Token, content: tuple[int, int]) -> tuple[int, int] | None:
