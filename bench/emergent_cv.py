@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/emergent_cv.py
     .venv/bin/python bench/emergent_cv.py --cross           # also the cross-encoder (unused)
-    .venv/bin/python bench/emergent_cv.py --inner [--cross] # how the blend weights were chosen
+    .venv/bin/python bench/emergent_cv.py --inner [--held N] [--cross]  # how settings were chosen
 
 5-fold cross-validation grouped by claim (no claim in both train and test of a fold) over
 ../shared/bench-data/emergent/train.csv (for / against / observing). hearsay's stance features
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from train_stance import train_short_classifier
+from train_stance import masked_embeddings, train_short_classifier
 
 from hearsay.stance import SHORT_TEXT_RULES_WEIGHT, mention_stance
 from hearsay.stance_features import document_frequencies, load_lexicon, novel_words
@@ -56,6 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "test fold) and print the blend weights side by side: how the weights were chosen",
     )
     parser.add_argument(
+        "--held",
+        type=int,
+        default=0,
+        help="with --inner: which fifth of the training claims is held out (0-4; 0, 1 and 2 "
+        "were averaged to choose the claim-masked network)",
+    )
+    parser.add_argument(
         "--cross",
         action="store_true",
         help="also fine-tune bench/short_cross_encoder.py per fold and show it alone and blended "
@@ -74,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for test in grouped_folds(groups, args.folds):
         train = np.setdiff1d(np.arange(len(rows)), test)
         if args.inner:
-            held = train[grouped_folds([groups[i] for i in train], args.folds)[0]]
+            held = train[grouped_folds([groups[i] for i in train], args.folds)[args.held]]
             train, test = np.setdiff1d(train, held), held
         splits.append((train, test))
     parts = [data.fold(train, test) for train, test in splits]
@@ -146,6 +153,7 @@ class _Data:
         self.headlines = [r.headline for r in rows]
         self.labels = np.array([SHORT_LABELS.index(r.stance) for r in rows])
         cache = EmbeddingCache(SentenceEncoder()).ensure_views(self.claims, self.headlines)
+        self.masked = masked_embeddings(self.claims, self.headlines, cache)
         lexicon = load_lexicon()
         self.claim_views, self.body_views = build_views(self.claims, self.headlines, cache, lexicon)
         self.pairs = list(zip(self.claims, self.headlines, strict=True))
@@ -177,9 +185,14 @@ class _Data:
             blocks[train],
             self.extra[train],
             self.labels[train],
+            self.masked[train],
         )
         words = classifier.predict_proba(
-            [novel[i] for i in test], scalars[test], blocks[test], self.extra[test]
+            [novel[i] for i in test],
+            scalars[test],
+            blocks[test],
+            self.extra[test],
+            self.masked[test],
         )
         if self.states is None:
             return words, None

@@ -34,7 +34,12 @@ from typing import Any
 
 import numpy as np
 
-from hearsay.stance_features import document_frequencies, load_lexicon, novel_words
+from hearsay.stance_features import (
+    claim_masked,
+    document_frequencies,
+    load_lexicon,
+    novel_words,
+)
 from hearsay.stance_model import (
     FNC_LABELS,
     RELATED_LABELS,
@@ -47,6 +52,7 @@ from hearsay.stance_model import (
     build_views,
     feature_matrix,
     load_classifier,
+    masked_inputs,
     network_inputs,
     save_classifier,
     short_dense,
@@ -203,10 +209,12 @@ def train_short_classifier(
     blocks: np.ndarray,
     extra: np.ndarray,
     labels: np.ndarray,
+    masked: np.ndarray,
 ) -> ShortTextClassifier:
     """Agree / disagree / discuss of a claim against one short text (a headline, a sentence).
 
-    ``extra`` holds ``short_dense`` rows (the mention rules' reading of each pair).
+    ``extra`` holds ``short_dense`` rows (the mention rules' reading of each pair), ``masked``
+    the embeddings of their ``claim_masked`` texts.
     """
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -225,6 +233,9 @@ def train_short_classifier(
         scalar_mean=squashed.mean(axis=0),
         scalar_scale=squashed.std(axis=0) + 1e-6,
         networks=train_networks(network_inputs(scalars, blocks), labels, len(SHORT_LABELS)),
+        masked_networks=train_networks(
+            masked_inputs(scalars, extra, masked), labels, len(SHORT_LABELS)
+        ),
     )
     dense = classifier.dense_inputs(scalars, extra)
     inputs = hstack([vectorizer.transform(novel), csr_matrix(dense)]).tocsr()
@@ -254,7 +265,18 @@ def emergent_short_classifier(
         for c, h in zip(claims, headlines, strict=True)
     ]
     extra = np.stack([short_dense(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)])
-    return train_short_classifier(novel, scalars, blocks, extra, labels)
+    return train_short_classifier(
+        novel, scalars, blocks, extra, labels, masked_embeddings(claims, headlines, cache)
+    )
+
+
+def masked_embeddings(
+    claims: Sequence[str], texts: Sequence[str], cache: EmbeddingCache
+) -> np.ndarray:
+    """Embeddings of the ``claim_masked`` texts, one row per pair (cached like the rest)."""
+    masked = [claim_masked(c, t) for c, t in zip(claims, texts, strict=True)]
+    cache.ensure(masked)
+    return np.stack([cache[m] for m in masked])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

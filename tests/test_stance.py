@@ -412,6 +412,75 @@ def test_short_text_model_from_before_new_inputs_is_refused() -> None:
         short.predict_proba([""], scalars, blocks, np.zeros((1, 3)))
 
 
+def test_claim_masked_keeps_the_frame_and_drops_the_story() -> None:
+    """What a headline says around the claim survives; the claim's words, inflected or not,
+    become one "_" per run."""
+    from hearsay.stance_features import claim_masked
+
+    claim = "ISIS beheaded Steve Sotloff"
+    assert claim_masked(claim, "Report: ISIS beheads Steve Sotloff?") == "Report : _ ?"
+    assert claim_masked(claim, "Sotloff beheading video is a hoax") == "_ video is a hoax"
+
+
+def test_short_text_model_with_masked_networks_round_trips(tmp_path: Path) -> None:
+    """The claim-masked network is saved, loaded and averaged in (3:1:1 with the words and
+    the other networks); without the masked embeddings it refuses to guess."""
+    from hearsay.stance_model import (
+        ShortTextClassifier,
+        StanceClassifier,
+        load_classifier,
+        save_classifier,
+    )
+
+    rng = np.random.default_rng(1)
+
+    def ensemble(inputs: int) -> NetworkEnsemble:
+        shapes = ((4, inputs), (4,), (3, 4), (3,))
+        layer = tuple(rng.normal(size=shape).astype(np.float32) for shape in shapes)
+        return NetworkEnsemble(np.zeros(inputs), np.ones(inputs), [layer])  # type: ignore[list-item]
+
+    short = ShortTextClassifier(
+        vocabulary={"hoax": 0},
+        word_idf=np.ones(1),
+        word_coef=rng.normal(size=(3, 1)),
+        dense_coef=rng.normal(size=(3, 4)),  # 2 scalars + 2 dense inputs
+        intercept=np.zeros(3),
+        scalar_mean=np.zeros(2),
+        scalar_scale=np.ones(2),
+        networks=ensemble(5),  # 2 scalars + a 3-wide block
+        masked_networks=ensemble(6),  # 2 scalars + 2 dense inputs + a 2-wide embedding
+    )
+    stump = BoostedTrees(
+        feature=np.array([0]),
+        threshold=np.array([0.0]),
+        missing_left=np.array([True]),
+        left=np.array([0]),
+        right=np.array([0]),
+        value=np.array([0.0]),
+        roots=np.array([[0]]),
+        baseline=np.array([0.0]),
+        depth=0,
+    )
+    classifier = StanceClassifier(
+        idf={"": 1.0}, relatedness=stump, related_stance=ensemble(5), short_stance=short
+    )
+    path = tmp_path / "model.npz"
+    save_classifier(classifier, path)
+    loaded = load_classifier(path).short_stance
+    assert loaded is not None and loaded.masked_networks is not None
+    scalars = rng.normal(size=(2, 2)).astype(np.float32)
+    blocks = rng.normal(size=(2, 3)).astype(np.float32)
+    extra, masked = rng.normal(size=(2, 2)), rng.normal(size=(2, 2)).astype(np.float32)
+    novel = ["_ is a hoax", "_"]
+    proba = loaded.predict_proba(novel, scalars, blocks, extra, masked)
+    assert np.allclose(proba, short.predict_proba(novel, scalars, blocks, extra, masked), atol=1e-5)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    without = ShortTextClassifier(**{**short.__dict__, "masked_networks": None})
+    assert not np.allclose(proba, without.predict_proba(novel, scalars, blocks, extra))
+    with pytest.raises(ValueError, match="claim-masked"):
+        short.predict_proba(novel, scalars, blocks, extra)
+
+
 # --- the trained model (slower: loads the sentence encoder) -----------------------------
 
 _has_model = resources.files("hearsay.data").joinpath("stance_model.npz").is_file()

@@ -380,6 +380,31 @@ def novel_words(
     return " ".join(shown)
 
 
+def claim_masked(claim: str, text: str) -> str:
+    """The text with every word the claim shares (by a crude stem) replaced by one "_".
+
+    Embedded, this is what a headline says around the claim ("Report: _ ?", "_ is a hoax")
+    without the topic, so a model over it learns headline framing that carries across
+    stories instead of the stories themselves. Runs of masked words collapse to one "_".
+    """
+    claim_stems = {_stem(t) for t in tokens(claim)}
+    shown = [t if _stem(t.lower()) not in claim_stems else "_" for t in _MASK_TOKEN.findall(text)]
+    return _MASKED_RUN.sub("_", " ".join(shown))
+
+
+def _stem(word: str) -> str:
+    """One common suffix off, then the first six letters: "beheads" and "beheaded" meet."""
+    for suffix in ("ing", "ed", "es", "s", "ly", "er"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+_MASK_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[^\sA-Za-z0-9]")
+_MASKED_RUN = re.compile(r"(?:_ )+_")
+
+
 def _polarity_words(lexicon: Lexicon) -> frozenset[str]:
     """Single-word negators, negations and bad outcomes, with either apostrophe."""
     words = {

@@ -30,6 +30,7 @@ from hearsay.stance_features import (
     SCALAR_NAMES,
     Lexicon,
     TextView,
+    claim_masked,
     load_lexicon,
     make_view,
     novel_words,
@@ -188,8 +189,11 @@ class ShortTextClassifier:
 
     Trained on Emergent (claim vs article headline). A logistic regression over the words the
     text adds to the claim (``novel_words``: tf-idf of word uni- and bigrams) and the dense
-    features (``short_dense``: squashed scalars, the mention rules' reading), averaged 2:1
-    with a network ensemble over the scalars and embeddings.
+    features (``short_dense``: squashed scalars, the mention rules' reading), averaged 3:1:1
+    with a network ensemble over the scalars and embeddings and one over the scalars, the
+    dense features and the embedding of the text with the claim's words masked
+    (``claim_masked``: the headline's frame without its topic). A model file without the
+    second ensemble averages 2:1.
     """
 
     vocabulary: dict[str, int]  # term -> column of word_coef
@@ -200,6 +204,7 @@ class ShortTextClassifier:
     scalar_mean: np.ndarray
     scalar_scale: np.ndarray
     networks: NetworkEnsemble
+    masked_networks: NetworkEnsemble | None = None
 
     SCALAR_WEIGHT = 0.1  # keeps the dense scalars from swamping the sparse words
 
@@ -228,8 +233,15 @@ class ShortTextClassifier:
         return out
 
     def predict_proba(
-        self, novel: Sequence[str], scalars: np.ndarray, blocks: np.ndarray, extra: np.ndarray
+        self,
+        novel: Sequence[str],
+        scalars: np.ndarray,
+        blocks: np.ndarray,
+        extra: np.ndarray,
+        masked: np.ndarray | None = None,
     ) -> np.ndarray:
+        """``masked``: embeddings of ``claim_masked`` texts, needed when the model has
+        ``masked_networks``."""
         dense = self.dense_inputs(scalars, extra)
         if dense.shape[1] != self.dense_coef.shape[1]:
             # A model file written before short_dense gained inputs (the framing features).
@@ -239,7 +251,19 @@ class ShortTextClassifier:
             )
         logits = self.word_logits(novel) + dense @ self.dense_coef.T + self.intercept
         words = _softmax(logits)
-        return (2.0 * words + self.networks.predict_proba(network_inputs(scalars, blocks))) / 3.0
+        networks = self.networks.predict_proba(network_inputs(scalars, blocks))
+        if self.masked_networks is None:
+            return (2.0 * words + networks) / 3.0
+        if masked is None:
+            raise ValueError("this short-text model reads the claim-masked text's embedding")
+        framing = self.masked_networks.predict_proba(masked_inputs(scalars, extra, masked))
+        return (3.0 * words + networks + framing) / 5.0
+
+
+def masked_inputs(scalars: np.ndarray, extra: np.ndarray, masked: np.ndarray) -> np.ndarray:
+    """What the claim-masked network reads: squashed scalars, ``short_dense``, the embedding."""
+    no_block = np.zeros((len(scalars), 0), dtype=np.float32)
+    return np.hstack([network_inputs(scalars, no_block), extra, masked]).astype(np.float32)
 
 
 def _terms(text: str) -> list[str]:
@@ -268,12 +292,14 @@ class StanceClassifier:
         blocks: np.ndarray,
         short_novel: Mapping[int, str] | None = None,
         short_extra: np.ndarray | None = None,
+        short_masked: np.ndarray | None = None,
     ) -> np.ndarray:
         """(n, 4) probabilities in ``FNC_LABELS`` order.
 
         ``short_novel`` maps the rows whose text is short (a headline, a sentence) to their
         ``novel_words``, and ``short_extra`` holds their ``short_dense`` rows in the same
-        (sorted) order; those go to the short-text classifier when the model has one.
+        (sorted) order, ``short_masked`` the embeddings of their ``claim_masked`` texts; those
+        go to the short-text classifier when the model has one.
         """
         related = self.relatedness.predict_proba(scalars)[:, 1]
         members = [self.related_stance.predict_proba(network_inputs(scalars, blocks))]
@@ -286,7 +312,11 @@ class StanceClassifier:
         if short_novel and self.short_stance is not None and short_extra is not None:
             rows = np.array(sorted(short_novel))
             stance[rows] = self.short_stance.predict_proba(
-                [short_novel[r] for r in rows], scalars[rows], blocks[rows], short_extra
+                [short_novel[r] for r in rows],
+                scalars[rows],
+                blocks[rows],
+                short_extra,
+                short_masked,
             )
         out = np.empty((len(scalars), len(FNC_LABELS)), dtype=np.float64)
         out[:, :3] = stance * related[:, None]
@@ -316,6 +346,7 @@ def save_classifier(classifier: StanceClassifier, path: str | Path) -> None:
         arrays["short.scalar_mean"] = short.scalar_mean.astype(np.float32)
         arrays["short.scalar_scale"] = short.scalar_scale.astype(np.float32)
         _put_networks(arrays, header, "short.networks", short.networks)
+        _put_networks(arrays, header, "short.masked_networks", short.masked_networks)
     arrays["header"] = np.array(json.dumps(header, sort_keys=True))
     with open(path, "wb") as handle:
         np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]  # numpy stub: names
@@ -359,6 +390,7 @@ def _read_classifier(handle: Any) -> StanceClassifier:
             scalar_mean=arrays["short.scalar_mean"],
             scalar_scale=arrays["short.scalar_scale"],
             networks=networks,
+            masked_networks=_get_networks(arrays, header, "short.masked_networks"),
         )
     return StanceClassifier(
         idf={str(k): float(v) for k, v in header["idf"].items()},
@@ -488,7 +520,11 @@ class StanceModel:
         extra = np.stack(
             [short_dense(c, t, self.lexicon, self.lexicon_files) for c, t in short_pairs]
         )
-        return self._classifier.probabilities(scalars, blocks, short, extra)
+        masked = None
+        short_model = self._classifier.short_stance
+        if short_model is not None and short_model.masked_networks is not None:
+            masked = self._encoder.encode([claim_masked(c, t) for c, t in short_pairs])
+        return self._classifier.probabilities(scalars, blocks, short, extra, masked)
 
 
 # "Senator: ...", "... -- analyst", "..., says publicist": a headline that names its source.
