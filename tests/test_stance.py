@@ -201,13 +201,15 @@ def test_a_negation_of_something_else_does_not_dispute() -> None:
         "“The Ostland-Marvia partnership is not one based on shared values or a sense of "
         "affection. It is mostly based on interests,” wrote Lind."
     )
-    assert not negates_claim(claim, quote)
+    assert not negates_claim(claim, quote, scoped=True)
+    assert negates_claim(claim, quote)  # the learned models' plain reading
     attribution = said(quote.split("”")[0] + "”", cue="wrote")
     assert mention_stance(claim, attribution.content.text, attribution)[0] == "relays"
     # Negations of the claim's own predicate still dispute it.
-    assert negates_claim(claim, "This means the Ostland-Marvia partnership is weak.")
+    assert negates_claim(claim, "This means the Ostland-Marvia partnership is weak.", scoped=True)
     assert negates_claim(
-        "The Ostland-Marvia partnership is strong", "The Ostland-Marvia partnership is not strong."
+        "The Ostland-Marvia partnership is strong", "The Ostland-Marvia partnership is not strong.",
+        scoped=True,
     )
 
 

@@ -268,7 +268,7 @@ def _mention_rules(
 ) -> tuple[StanceLabel, dict[str, float]]:
     lexicon = load_lexicon(lexicon_files)
     points = dict.fromkeys(MENTION_STANCES, 0.0)
-    negates = negates_claim(claim, mention_text, lexicon)
+    negates = negates_claim(claim, mention_text, lexicon, scoped=True)
     text_lower = mention_text.lower()
     claim_lower = claim.lower()
     hedged_in_text = _new_cues(lexicon, "doubt", text_lower, claim_lower) > 0
@@ -296,7 +296,7 @@ def _mention_rules(
         # A denying cue is the speaker's act, not the content: "denied" must not count twice.
         # Other cues stay: the "not" of "did not want" belongs to what is claimed.
         content = re.sub(re.escape(attribution.cue.text.strip()), " ", mention_text, flags=re.I)
-        negates = negates_claim(claim, content, lexicon)
+        negates = negates_claim(claim, content, lexicon, scoped=True)
     if speaker_denies or negates:
         points["disputes"] += _STRONG
     if attribution.hedges or lean == "doubting" or hedged_in_text or question:

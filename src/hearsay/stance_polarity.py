@@ -42,7 +42,9 @@ NEGATION_OVERLAP = 0.6
 NEGATION_SCOPE = 5
 
 
-def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool:
+def negates_claim(
+    claim: str, text: str, lexicon: Lexicon | None = None, scoped: bool = False
+) -> bool:
     """Does ``text`` say the opposite of ``claim`` while talking about the same thing?
 
     A denial or falsity word the claim lacks ("denied", "hoax", "false") is enough when the
@@ -74,9 +76,12 @@ def negates_claim(claim: str, text: str, lexicon: Lexicon | None = None) -> bool
         return False
     claim_clause = _clause_about(claim_lower, text_words)
     text_clause = _clause_about(text_lower, claim_words)
-    if _negates_elsewhere(claim_clause, text_words, lexicon) or _negates_elsewhere(
+    # ``scoped``: the mention rules also ask whether each negator is about the other
+    # statement's words. The learned models keep the plain reading: as one of their features
+    # the scoped one cost FNC-1 held-out 0.3 points (91.22 -> 90.91).
+    if scoped and (_negates_elsewhere(claim_clause, text_words, lexicon) or _negates_elsewhere(
         text_clause, claim_words, lexicon
-    ):
+    )):
         return False
     return orientation(claim_clause, lexicon) != orientation(text_clause, lexicon)
 
