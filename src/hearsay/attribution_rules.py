@@ -518,23 +518,26 @@ def _name_after_quotation(verb: Token) -> tuple[int, Token] | None:
         i -= 1
     if i < 0 or doc[i].text not in CLOSING_QUOTES:
         return None
-    j = i + 1
-    if j >= verb.i or doc[j].pos_ != "PROPN":
-        return None
-    while j + 1 < verb.i and doc[j + 1].pos_ == "PROPN":
-        j += 1
-    return i, doc[j]
+    head = _name_head(doc, i + 1, verb.i)
+    return (i, head) if head is not None else None
 
 
 def _inverted_subject(verb: Token) -> Token | None:
     """ "“...,” said Robert Reich, who served ... yet endorsed ...": after a quotation the
     name right after the cue is its subject, even when the parse made it the subject of a
-    verb further on. Its last word is the head."""
-    doc = verb.doc
-    j = verb.i + 1
-    if j >= len(doc) or doc[j].pos_ != "PROPN" or "\n" in verb.whitespace_:
+    verb further on."""
+    if "\n" in verb.whitespace_:
         return None
-    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and "\n" not in doc[j].whitespace_:
+    return _name_head(verb.doc, verb.i + 1, len(verb.doc))
+
+
+def _name_head(doc: Doc, start: int, limit: int) -> Token | None:
+    """The last word of the proper name opening at token ``start`` (before ``limit``, on one
+    line), or None when no name opens there."""
+    if start >= limit or doc[start].pos_ != "PROPN":
+        return None
+    j = start
+    while j + 1 < limit and doc[j + 1].pos_ == "PROPN" and "\n" not in doc[j].whitespace_:
         j += 1
     return doc[j]
 
