@@ -3,6 +3,7 @@
     .venv/bin/python bench/emergent_cv.py
     .venv/bin/python bench/emergent_cv.py --cross           # also the cross-encoder (unused)
     .venv/bin/python bench/emergent_cv.py --inner [--held N] [--cross]  # how settings were chosen
+    .venv/bin/python bench/emergent_cv.py ... --save P.npz  # keep the probabilities for re-blending
 
 5-fold cross-validation grouped by claim (no claim in both train and test of a fold) over
 ../shared/bench-data/emergent/train.csv (for / against / observing). hearsay's stance features
@@ -68,6 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also fine-tune bench/short_cross_encoder.py per fold and show it alone and blended "
         "with the short-text classifier (hearsay does not use it)",
     )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        help="write the evaluated pairs' labels and probabilities (classifier, rules, "
+        "cross-encoder) to this .npz, to compare other blend weights without retraining",
+    )
     args = parser.parse_args(argv)
 
     import torch
@@ -90,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = np.concatenate([words for words, _ in parts])
     cross = np.concatenate([cross for _, cross in parts]) if args.cross else None
     rules = data.rules[tested]
+    if args.save is not None:
+        arrays = {"rows": tested, "labels": labels, "words": words, "rules": rules}
+        if cross is not None:
+            arrays["cross"] = cross
+        np.savez(args.save, **arrays)
     seconds = time.perf_counter() - started
     where = "inner validation (held-out claims of the training folds)" if args.inner else "CV"
     print(
