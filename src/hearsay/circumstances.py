@@ -2,8 +2,9 @@
 
 "wrote on Twitter", "in a readout", "told Bloomberg" (a channel); "during a closed meeting with
 EU Foreign Minister Kaja Kallas" (an occasion); "on July 2, 2025" (a date, as ISO when it can
-be resolved — a weekday or a day without a year needs the document's date). A statement that
-goes on with the one before ("..., he added") went out on the same channel, the same day.
+be resolved — a weekday needs the document's date, a day without a year the document's date or a
+year written shortly before it). A statement that goes on with the one before ("..., he added")
+went out on the same channel, the same day.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from hearsay.aggregator import OutletLexicon
 from hearsay.cues import AttributionWords, attribution_words
-from hearsay.models import Attribution
+from hearsay.dateline import MONTH
+from hearsay.models import Attribution, Document, Segment
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -47,10 +49,39 @@ _DAY_MONTH_YEAR = re.compile(
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
 
+# Where a year-less date ("on August 20") may find its year in the text before it: its own
+# paragraph and YEAR_PARAGRAPHS before that, at most YEAR_REACH characters back.
+YEAR_PARAGRAPHS = 3
+YEAR_REACH = 3000
+SEPARATE_VOICES = frozenset({"post", "comment", "snippet"})  # segment kinds
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]?\d)(?!\s*(?:%|per\s*cent|percent))"
+# A year written as part of a date or a period: "August 2022", "July 2, 2025", "2 July 2025",
+# "2022-08-20", "in 2022", "during 2021", "early 2023", "summer 2022". "since 2019", "by 2030"
+# and "from 2014" bound a span rather than say when, so they set no year.
+_WRITTEN_YEARS = (
+    re.compile(
+        rf"(?:\b{MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+"
+        rf"|\b(?i:in|during|early|late|mid-?|spring|summer|autumn|fall|winter)\s+){_YEAR}\b"
+    ),
+    re.compile(rf"\b{_YEAR}-\d{{2}}-\d{{2}}\b"),
+    # "the second half of 2022", but not a count: "a force of 2000 soldiers".
+    re.compile(rf"\b(?i:of)\s+{_YEAR}\b(?!\s+[a-z])"),
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
-def resolve_date(text: str, published: str | None = None) -> str | None:
+
+def resolve_date(
+    text: str, published: str | None = None, context_year: int | None = None
+) -> str | None:
     """ISO date (or YYYY-MM) of "July 2, 2025", "2 July 2025", "on Tuesday" (with a document
-    date to count back from), "in February 2023"; None when it cannot be resolved."""
+    date to count back from), "in February 2023"; None when it cannot be resolved.
+
+    A day without a year takes the year of ``published``, else ``context_year`` (the year the
+    text was just talking about, see :func:`year_written_before`). The document's date wins:
+    news writes the year out for dates outside the year of publication and leaves it off within
+    it, while the last year written may be background ("the 2014 annexation ... on May 9"). A
+    weekday, "yesterday" and "today" need the full document date; a year alone is not enough."""
     anchor = _parse_iso(published) if published else None
     lowered = text.strip().lower()
     match = _ISO.search(lowered)
@@ -62,7 +93,8 @@ def resolve_date(text: str, published: str | None = None) -> str | None:
                 continue
             month = MONTHS[match.group(month_group)]
             day = int(match.group(day_group))
-            year = int(match.group(3)) if match.group(3) else (anchor.year if anchor else None)
+            year = int(match.group(3)) if match.group(3) else (
+                anchor.year if anchor else context_year)
             if year is None:
                 return None
             return _safe_date(year, month, day)
@@ -78,6 +110,40 @@ def resolve_date(text: str, published: str | None = None) -> str | None:
     if anchor is not None and re.search(r"\btoday\b", lowered):
         return anchor.isoformat()
     return None
+
+
+def year_written_before(text: str) -> int | None:
+    """The year last written as a date or period in ``text`` (the document up to a date), in
+    its last paragraph and the YEAR_PARAGRAPHS before it: "In August 2022 ... On August 20"
+    reads 2022-08-20. None when no year is written there; a year after the date never counts,
+    since the caller hands over only the text before it."""
+    window = text[-YEAR_REACH:]
+    breaks = list(_PARAGRAPH_BREAK.finditer(window))
+    if len(breaks) > YEAR_PARAGRAPHS:
+        window = window[breaks[-YEAR_PARAGRAPHS - 1].end() :]
+    last: tuple[int, int] | None = None
+    for pattern in _WRITTEN_YEARS:
+        for match in pattern.finditer(window):
+            if last is None or match.start() > last[0]:
+                last = (match.start(), int(match.group("year")))
+    return last[1] if last else None
+
+
+def text_before(document: Document, segment: Segment) -> str:
+    """The running text just before ``segment`` where a year-less date in it may find its year:
+    the YEAR_PARAGRAPHS segments before it, one paragraph each. A forum post, a comment or an
+    aggregator snippet speaks for itself (the snippet above may be another outlet's, of another
+    year), so it takes nothing from around it and gives nothing to the text after it."""
+    if segment.kind in SEPARATE_VOICES:
+        return ""
+    paragraphs: list[str] = []
+    earlier = sorted((s for s in document.segments if s.end <= segment.start),
+                     key=lambda s: s.start, reverse=True)
+    for other in earlier[:YEAR_PARAGRAPHS]:
+        if other.kind in SEPARATE_VOICES:
+            break
+        paragraphs.append(" ".join(document.text[other.start : other.end].split()))
+    return "".join(f"{paragraph}\n\n" for paragraph in reversed(paragraphs))
 
 
 def _parse_iso(value: str) -> dt.date | None:
@@ -188,22 +254,33 @@ def occasion_partner(preposition: Token) -> Span | None:
     return None
 
 
-def date_of(cue: Token, content: tuple[int, int], published: str | None) -> str | None:
+def date_of(
+    cue: Token, content: tuple[int, int], published: str | None, before: str = ""
+) -> str | None:
     """The date of the statement from DATE entities among the cue's modifiers (and the
-    occasion's), e.g. "on Thursday", "on July 2, 2025"."""
+    occasion's), e.g. "on Thursday", "on July 2, 2025".
+
+    ``before``: the running text just before the cue's segment (:func:`text_before`). When the
+    document has no date, a day without a year takes the year last written before it there or
+    earlier in the segment ("In August 2022 ... On August 20, Li said")."""
     doc = cue.doc
     for modifier in cue_modifiers(cue, content):
         # Contiguous DATE-tagged tokens of the modifier (cheaper than Span.ents).
-        words: list[str] = []
+        words: list[Token] = []
         for token in doc[modifier.left_edge.i : modifier.right_edge.i + 1]:
             if token.ent_type_ == "DATE":
-                words.append(token.text_with_ws)
+                words.append(token)
             elif words:
                 break
-        if words:
-            resolved = resolve_date("".join(words), published)
-            if resolved:
-                return resolved
+        if not words:
+            continue
+        phrase = "".join(t.text_with_ws for t in words)
+        resolved = resolve_date(phrase, published)
+        if resolved is None and published is None:
+            year = year_written_before(before + doc.text[: words[0].idx])
+            resolved = resolve_date(phrase, None, year) if year else None
+        if resolved:
+            return resolved
     return None
 
 
