@@ -66,8 +66,9 @@ def attribute(
     found: list[Attribution] = []
     for parse in parsed.parses:
         try:
-            found.extend(segment_attributions(parse, document.id, mentions, cues, model,
-                                              document.published, earlier=found))
+            found.extend(segment_attributions(
+                parse, document.id, mentions, cues, model, document.published, earlier=found,
+                before=circumstances.text_before(document, parse.segment)))
         except Exception:  # one bad segment must not cost the document its other quotes
             logger.exception("attributions: skipped segment %s of %s", parse.segment.id,
                              document.id)
@@ -89,9 +90,12 @@ def segment_attributions(
     model: AttributionModel | None = None,
     published: str | None = None,
     earlier: Sequence[Attribution] = (),
+    before: str = "",
 ) -> list[Attribution]:
     """The attributions of one segment, in document offsets, parents linked (``earlier``:
-    those of the segments before it, which "X made this statement" may point back to)."""
+    those of the segments before it, which "X made this statement" may point back to;
+    ``before``: the running text ahead of the segment, where a date without a year finds
+    its year when the document has no date)."""
     model = model or load_model()
     doc = parse.doc
     ctx = SegmentContext.build(doc, cues, model.cue_lemmas, model.cue_nouns, parse.offset)
@@ -108,7 +112,8 @@ def segment_attributions(
     offset = parse.offset
     built: list[Attribution] = []
     for cand in kept:
-        built.append(_to_attribution(cand, ctx, parse, document_id, mentions, published))
+        built.append(_to_attribution(cand, ctx, parse, document_id, mentions, published,
+                                     before))
     primary = primary_readings(kept, ctx, model.nesting_weights)
     for index, (cand, attribution) in enumerate(zip(kept, built, strict=True)):
         attribution.primary = index in primary
@@ -131,7 +136,7 @@ def segment_attributions(
             mention = mention_for_span(mentions, a_start, a_end)
             addressee = Addressee(text=partner.text, start=a_start, end=a_end,
                                   entity_id=entity_id_of(mention) if mention else None)
-        date = circumstances.date_of(verb, (0, 0), published)
+        date = circumstances.date_of(verb, (0, 0), published, before)
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         speaker = None
         if subject is not None:
@@ -152,6 +157,7 @@ def _to_attribution(
     document_id: str,
     mentions: Sequence[EntityMention],
     published: str | None,
+    before: str = "",
 ) -> Attribution:
     doc = ctx.doc
     offset = parse.offset
@@ -173,7 +179,7 @@ def _to_attribution(
                                   entity_id=entity_id_of(mention) if mention else None)
         channel = circumstances.channel_of(head, cand.content, addressee_span, ctx.lexicon.words)
         occasion, _ = circumstances.occasion_of(head, cand.content, ctx.lexicon.words)
-        date = circumstances.date_of(head, cand.content, published)
+        date = circumstances.date_of(head, cand.content, published, before)
     speaker = _speaker(doc, cand.speaker, offset, mentions) if cand.speaker else None
     fragments = []
     if len(cand.fragments) > 1 and (cand.kind == "direct" or (
