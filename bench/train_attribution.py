@@ -206,10 +206,13 @@ def end_to_end_f1(items: list[Item], threshold: float) -> tuple[float, float]:
 
 
 def pipeline_out_of_fold(
-    docs: list[Any], records: list[dict[str, Any]], models: list[AttributionModel], folds: int
+    docs: list[Any], records: list[dict[str, Any]], models: list[AttributionModel], folds: int,
+    dump: list[dict[str, Any]] | None = None,
 ) -> Tally:
     """The whole attribution stage (entities, speakers, chains, the benchmark's export) on
-    every article, scored by the model of the fold that did not see it."""
+    every article, scored by the model of the fold that did not see it. With ``dump``, each
+    article's predictions are appended to it (the benchmark's record format), for reading the
+    errors on train without looking at dev."""
     from attribution import as_documents, head_finder, to_record, top_level
 
     from hearsay import attribution, entities
@@ -227,6 +230,8 @@ def pipeline_out_of_fold(
         found = top_level(attribution.attribute(parsed, mentions, cues, models[index % folds]))
         preds = [to_record(record["text"], a) for a in found]
         match_document(record["text"], record["quotes"], preds, tally, head_finder(doc))
+        if dump is not None:
+            dump.append({**record, "quotes": preds})
     return tally
 
 
@@ -461,6 +466,9 @@ def main() -> None:
     parser.add_argument("--no-nesting", action="store_true",
                         help="of nested reports, the likelier stands (no pair model)")
     parser.add_argument("--nesting-C", type=float, default=0.3)
+    parser.add_argument("--oof-pred", default=None,
+                        help="write the whole stage's out-of-fold predictions at the chosen "
+                        "threshold to this JSONL file (for reading errors on train)")
     parser.add_argument("--no-speaker-choice", action="store_true",
                         help="keep the rules' speakers (no speaker chooser)")
     args = parser.parse_args()
@@ -570,11 +578,12 @@ def main() -> None:
             fold_model.lemma_rate = rates
         # The candidates' own F1 is flat near its best threshold; the whole stage (nesting,
         # speakers, the export) decides between it and its neighbours.
-        stage: list[tuple[float, float]] = []
+        stage: list[tuple[float, float, list[dict[str, Any]]]] = []
         for threshold in (best[2] - 0.05, best[2], best[2] + 0.05):
             for fold_model in fold_models:
                 fold_model.threshold = threshold
-            tally = pipeline_out_of_fold(docs, records, fold_models, folds)
+            dump: list[dict[str, Any]] = []
+            tally = pipeline_out_of_fold(docs, records, fold_models, folds, dump)
             recall = ", ".join(f"{k} {v:.1f}%" for k, v in tally.kind_recall().items())
             print(
                 f"whole stage out of fold (5 folds by article) at {threshold:.2f}: quote P/R/F1 "
@@ -583,8 +592,12 @@ def main() -> None:
                 + " / ".join(f"{v:.1f}" for v in tally.who_prf)
                 + f"; recall by kind: {recall}"
             )
-            stage.append((tally.quote_prf[2] + tally.who_prf[2], threshold))
-        chosen = max(stage)[1]
+            stage.append((tally.quote_prf[2] + tally.who_prf[2], threshold, dump))
+        _, chosen, chosen_dump = max(stage, key=lambda s: (s[0], s[1]))
+        if args.oof_pred:
+            with open(args.oof_pred, "w", encoding="utf-8") as out_file:
+                for row in chosen_dump:
+                    out_file.write(json.dumps(row, ensure_ascii=False) + "\n")
         best = (best[0], best[1], chosen)
         print(f"threshold for the whole stage: {chosen:.2f}")
 

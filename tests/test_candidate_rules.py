@@ -208,3 +208,30 @@ def test_a_name_between_a_quotation_and_its_cue_is_the_speaker() -> None:
     said = [c for c in candidates(text) if c[1] == "said"]
     assert said and said[0][3] is not None and "Olsen" in said[0][3]
     assert said[0][2].endswith("hunky-dory,”")
+
+
+def test_a_participle_opening_its_sentence_is_a_modifier_not_a_cue() -> None:
+    # The parse may make "recognized" the root with "international law" as its object.
+    text = (
+        "Respect the sovereignty of all countries. Generally recognized international law, "
+        "including the Charter of the United Nations, must be strictly observed."
+    )
+    assert not [c for c in candidates(text) if c[1] == "recognized"]
+
+
+def test_time_will_tell_is_an_idiom_not_a_report() -> None:
+    found = candidates("Time will tell whether the ceasefire holds, the envoy said.")
+    assert [c[1] for c in found] == ["said"]
+
+
+def test_the_whole_verb_phrase_stops_before_a_clause_about_when() -> None:
+    from test_speaker_choice import by_cue
+
+    from hearsay.content_extent import extent_variants
+
+    doc, ctx, cands = context("The mayor announced her candidacy after she won the primary.")
+    announced = by_cue(doc, cands, "announced")
+    variants = dict(extent_variants(announced, ctx))
+    rest = variants.get("rest")
+    assert rest is None or ctx.text[rest[0] : rest[1]] == "her candidacy"
+    assert ctx.text[announced.content[0] : announced.content[1]] == "her candidacy"

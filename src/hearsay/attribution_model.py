@@ -19,13 +19,14 @@ from hearsay.attribution_rules import (
     Candidate,
     SegmentContext,
     close_quotation,
+    is_report_verb,
     sentence_bounds,
     tokens_between,
 )
 from hearsay.content_extent import extent_features, extent_variants
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +152,26 @@ def content_features(cand: Candidate, ctx: SegmentContext) -> list[str]:
             head = root.ent_type_ or root.pos_
             feats += [f"content_head={head}_{cand.rule}",
                       f"lemma_content_head={cue.lemma_.lower()}_{head}"]
+        inner = _inner_report(content, cand, ctx) if content is not None else None
+        if inner is not None:
+            # "“...,” she said, but": a report of its own inside the content, by where it
+            # stands (at the end, it usually closes another statement the parse ran on into).
+            feats += [f"inner_report={inner}", f"inner_report_rule={inner}_{cand.rule}"]
     feats += extent_features(cand, ctx)
     return feats
+
+
+def _inner_report(content: Span, cand: Candidate, ctx: SegmentContext) -> str | None:
+    """Where (start, middle, end) the content holds a cue verb with its own subject that
+    follows what it reports ("“A,” she said"). A report that opens its own clause ("said
+    that the minister told reporters ...") is a nested report, not a sign of a bad extent."""
+    n = len(content)
+    for offset, token in enumerate(content):
+        if token.i != cand.cue_head and is_report_verb(token, ctx) and not any(
+            c.dep_ in {"ccomp", "dobj", "xcomp"} and c.i > token.i for c in token.children
+        ):
+            return "start" if offset < n / 3 else "end" if offset >= 2 * n / 3 else "middle"
+    return None
 
 
 def fixed_features(

@@ -57,6 +57,8 @@ ADDRESSEE_CUES = {"tell", "inform", "assure", "warn", "remind", "brief", "ask", 
                   "promise", "write"}
 # Verbs of belief that report the clause they interrupt ("Such efforts, they believe, will
 # ..."); "you know", "I see" interrupt a sentence as filler, not as a report.
+# Cue verb and subject lemmas that make an idiom, not a report: "Time will tell whether ...".
+NOT_REPORTS = frozenset({("tell", "time"), ("show", "time"), ("tell", "history")})
 PARENTHETICAL_BELIEFS = {"think", "believe", "fear", "hope", "expect", "suspect", "guess",
                          "assume", "imagine", "worry", "feel"}
 
@@ -332,8 +334,35 @@ def find_cue_verbs(ctx: SegmentContext) -> list[Token]:
             continue
         if ctx.quote_of_token[token.i] >= 0:
             continue  # a cue inside a quotation or a quoted title is quoted, not reporting
+        if _participle_modifier(token):
+            continue
+        if (lemma, next((c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"), "")) in (
+            NOT_REPORTS
+        ):
+            continue
         verbs.append(token)
     return verbs
+
+
+def is_report_verb(token: Token, ctx: SegmentContext) -> bool:
+    """A cue verb with a subject of its own: "she said", "he had not seen"."""
+    return token.pos_ in {"VERB", "AUX"} and (
+        token.lemma_.lower() in ctx.lexicon.verbs or token.lemma_.lower() in ctx.cue_lemmas
+    ) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+
+
+def _participle_modifier(verb: Token) -> bool:
+    """ "Generally recognized international law must be observed": a participle opening its
+    sentence with no subject or auxiliary modifies a noun (the parse may make it the root)."""
+    if verb.tag_ != "VBN":
+        return False
+    if verb.dep_ in {"nsubj", "nsubjpass", "amod"}:
+        return True
+    if verb.dep_ != "ROOT" or any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "aux", "auxpass"} for c in verb.children
+    ):
+        return False
+    return all(t.dep_ == "advmod" for t in verb.doc[verb.sent.start : verb.i])
 
 
 def _addressee(verb: Token, content: tuple[int, int]) -> tuple[int, int] | None:
@@ -458,6 +487,11 @@ def _content_clause(verb: Token) -> Token | None:
     if len(clauses) > 1:
         on_line = [c for c in clauses if line_start <= c.left_edge.i < line_end]
         clauses = on_line or clauses
+    before = [c for c in clauses if c.right_edge.i < verb.i]
+    if len(before) > 1 and len(before) == len(clauses):
+        # "“A,” she said, but “B,” said Kunin": the parse hangs both statements off the
+        # second cue; its own is the one next to it.
+        return before[-1]
     return clauses[0] if clauses else None
 
 

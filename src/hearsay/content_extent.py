@@ -21,6 +21,7 @@ from hearsay.attribution_rules import (
     SegmentContext,
     char_span,
     clip_to_line,
+    is_report_verb,
     sentence_bounds,
     tokens_between,
 )
@@ -109,6 +110,11 @@ def _rest_of_phrase(doc: Doc, cand: Candidate, verb: Token) -> tuple[int, int] |
             # part of what it reports.
             end = i
             break
+        if token.head.i == verb.i and token.dep_ == "advcl" and token.left_edge.i > start:
+            # "backed Clinton while about 6 in 10 white men supported Sanders", "announced
+            # his candidacy after he won ...": a clause about when or why is the narration's.
+            end = token.left_edge.i
+            break
     if end <= start:
         return None
     start, end = clip_to_line(doc, start, end, start)
@@ -190,6 +196,9 @@ def extent_features(cand: Candidate, ctx: SegmentContext) -> list[str]:
         if not region:
             continue
         feats.append(f"{name}_len={_size(len(region))}")
+        if any(i != cand.cue_head and is_report_verb(doc[i], ctx) for i in region):
+            # "..., and when asked ..., he said, ''I hope not.''": another report.
+            feats.append(f"{name}_report")
         for i in sorted(region):
             token = doc[i]
             if token.head.i in region and token.head.i != i:
