@@ -136,7 +136,7 @@ def segment_attributions(
             mention = mention_for_span(mentions, a_start, a_end)
             addressee = Addressee(text=partner.text, start=a_start, end=a_end,
                                   entity_id=entity_id_of(mention) if mention else None)
-        date = circumstances.date_of(verb, (0, 0), published, before)
+        date = circumstances.date_of(verb, (0, 0), published, before, ctx.text)
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         speaker = None
         if subject is not None:
@@ -179,7 +179,7 @@ def _to_attribution(
                                   entity_id=entity_id_of(mention) if mention else None)
         channel = circumstances.channel_of(head, cand.content, addressee_span, ctx.lexicon.words)
         occasion, _ = circumstances.occasion_of(head, cand.content, ctx.lexicon.words)
-        date = circumstances.date_of(head, cand.content, published, before)
+        date = circumstances.date_of(head, cand.content, published, before, ctx.text)
     speaker = _speaker(doc, cand.speaker, offset, mentions) if cand.speaker else None
     fragments = []
     if len(cand.fragments) > 1 and (cand.kind == "direct" or (

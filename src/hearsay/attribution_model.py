@@ -19,7 +19,6 @@ from hearsay.attribution_rules import (
     Candidate,
     SegmentContext,
     close_quotation,
-    is_report_verb,
     sentence_bounds,
     tokens_between,
 )
@@ -166,10 +165,9 @@ def _inner_report(content: Span, cand: Candidate, ctx: SegmentContext) -> str | 
     follows what it reports ("“A,” she said"). A report that opens its own clause ("said
     that the minister told reporters ...") is a nested report, not a sign of a bad extent."""
     n = len(content)
-    for offset, token in enumerate(content):
-        if token.i != cand.cue_head and is_report_verb(token, ctx) and not any(
-            c.dep_ in {"ccomp", "dobj", "xcomp"} and c.i > token.i for c in token.children
-        ):
+    for i, opens_clause in sorted(ctx.report_verbs.items()):
+        if content.start <= i < content.end and i != cand.cue_head and not opens_clause:
+            offset = i - content.start
             return "start" if offset < n / 3 else "end" if offset >= 2 * n / 3 else "middle"
     return None
 

@@ -116,6 +116,22 @@ class SegmentContext:
     # The Doc's tokens, made once: every rule walks them, and spaCy builds a new Token
     # object for each one on every walk.
     tokens: list[Token] = field(default_factory=list)
+    # Token index of each cue verb with a subject of its own → whether what it reports
+    # follows it (``report_verbs``; made on first use).
+    _report_verbs: dict[int, bool] | None = None
+
+    @property
+    def report_verbs(self) -> dict[int, bool]:
+        """Cue verbs with a subject of their own ("she said", "the minister told"), each
+        with whether a complement follows it ("told reporters the plan ...") or not ("“A,”
+        she said"): the scorer asks for them on every content extent."""
+        if self._report_verbs is None:
+            self._report_verbs = {
+                token.i: any(c.dep_ in {"ccomp", "dobj", "xcomp"} and c.i > token.i
+                             for c in token.children)
+                for token in self.tokens if _is_report_verb(token, self)
+            }
+        return self._report_verbs
 
     @classmethod
     def build(
@@ -344,7 +360,7 @@ def find_cue_verbs(ctx: SegmentContext) -> list[Token]:
     return verbs
 
 
-def is_report_verb(token: Token, ctx: SegmentContext) -> bool:
+def _is_report_verb(token: Token, ctx: SegmentContext) -> bool:
     """A cue verb with a subject of its own: "she said", "he had not seen"."""
     return token.pos_ in {"VERB", "AUX"} and (
         token.lemma_.lower() in ctx.lexicon.verbs or token.lemma_.lower() in ctx.cue_lemmas

@@ -255,14 +255,16 @@ def occasion_partner(preposition: Token) -> Span | None:
 
 
 def date_of(
-    cue: Token, content: tuple[int, int], published: str | None, before: str = ""
+    cue: Token, content: tuple[int, int], published: str | None, before: str = "",
+    text: str | None = None,
 ) -> str | None:
     """The date of the statement from DATE entities among the cue's modifiers (and the
     occasion's), e.g. "on Thursday", "on July 2, 2025".
 
     ``before``: the running text just before the cue's segment (:func:`text_before`). When the
     document has no date, a day without a year takes the year last written before it there or
-    earlier in the segment ("In August 2022 ... On August 20, Li said")."""
+    earlier in the segment ("In August 2022 ... On August 20, Li said"). ``text``: the
+    segment's text when the caller has it (spaCy rebuilds ``doc.text`` on every access)."""
     doc = cue.doc
     for modifier in cue_modifiers(cue, content):
         # Contiguous DATE-tagged tokens of the modifier (cheaper than Span.ents).
@@ -277,7 +279,8 @@ def date_of(
         phrase = "".join(t.text_with_ws for t in words)
         resolved = resolve_date(phrase, published)
         if resolved is None and published is None:
-            year = year_written_before(before + doc.text[: words[0].idx])
+            segment_text = doc.text if text is None else text
+            year = year_written_before(before + segment_text[: words[0].idx])
             resolved = resolve_date(phrase, None, year) if year else None
         if resolved:
             return resolved

@@ -21,7 +21,6 @@ from hearsay.attribution_rules import (
     SegmentContext,
     char_span,
     clip_to_line,
-    is_report_verb,
     sentence_bounds,
     tokens_between,
 )
@@ -196,7 +195,7 @@ def extent_features(cand: Candidate, ctx: SegmentContext) -> list[str]:
         if not region:
             continue
         feats.append(f"{name}_len={_size(len(region))}")
-        if any(i != cand.cue_head and is_report_verb(doc[i], ctx) for i in region):
+        if any(i != cand.cue_head and i in ctx.report_verbs for i in region):
             # "..., and when asked ..., he said, ''I hope not.''": another report.
             feats.append(f"{name}_report")
         for i in sorted(region):
