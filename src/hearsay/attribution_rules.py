@@ -444,8 +444,9 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         content, rule = (verb.i, verb.i), "bare"
     if content is None:
         return None
+    own_subject = subject_of(verb)
     if rule == "bare":
-        subject = subject_of(verb) or _adjacent_subject(verb)
+        subject = own_subject or _adjacent_subject(verb)
         return Candidate(
             cue=cue, cue_head=verb.i, content=(verb.idx, verb.idx), rule=rule,
             speaker=off_heading(doc, speaker_tokens(subject, set(range(cue[0], cue[1]))), verb.i)
@@ -455,13 +456,13 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
         )
     content = clip_to_line(doc, content[0], content[1], content[0] if rule == "colon" else verb.i)
     content = shorten_content(doc, content, ctx.lexicon)
-    named = _name_after_quotation(verb) if subject_of(verb) is None else None
+    named = _name_after_quotation(verb) if own_subject is None else None
     if named is not None and content[0] <= named[1].i < content[1] < verb.i + 1:
         # The parse ran the quotation on into the name after it: the content ends at the mark.
         content = (content[0], named[0] + 1)
     if content[1] <= content[0]:
         return None
-    subject = subject_of(verb) or _adjacent_subject(verb)
+    subject = own_subject or _adjacent_subject(verb)
     speaker = None
     exclude = set(range(content[0], content[1])) | set(range(cue[0], cue[1]))
     fragments: list[tuple[int, int]] = []
