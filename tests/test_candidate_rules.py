@@ -235,3 +235,8 @@ def test_the_whole_verb_phrase_stops_before_a_clause_about_when() -> None:
     rest = variants.get("rest")
     assert rest is None or ctx.text[rest[0] : rest[1]] == "her candidacy"
     assert ctx.text[announced.content[0] : announced.content[1]] == "her candidacy"
+
+
+def test_talks_with_someone_name_a_partner_not_a_statement() -> None:
+    found = candidates("As the chancellor holds talks with the Kenyan president, traders wait.")
+    assert not [c for c in found if c[2].startswith("the Kenyan president")]

@@ -1176,6 +1176,8 @@ def _noun_content(noun: Token) -> tuple[tuple[int, int] | None, str, int]:
             return subtree_span(child), "noun", noun.i + 1
     for child in noun.children:
         if child.dep_ == "prep" and child.i == noun.i + 1 and child.lower_ in NOUN_PREPS:
+            if child.lower_ == "with" and noun.lemma_.lower() in MEETING_NOUNS:
+                continue  # "holds talks with Ukraine's president": whom, not what
             pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
                 return subtree_span(pobj), "noun_object", child.i + 1
@@ -1184,6 +1186,11 @@ def _noun_content(noun: Token) -> tuple[tuple[int, int] | None, str, int]:
         ):
             return subtree_span(child), "noun_object", noun.i + 1
     return None, "", noun.i + 1
+
+
+# Nouns whose "with" names a partner, not what is said: "holds talks with X".
+MEETING_NOUNS = frozenset({"talk", "meeting", "negotiation", "conversation", "call", "discussion",
+                           "consultation", "dialogue", "exchange"})
 
 
 # Verbs whose object is what someone else said: "rejected accusations that ...".
