@@ -583,3 +583,37 @@ def test_a_claim_said_by_a_pronoun_goes_by_the_resolved_name() -> None:
     reported.speaker.entity_id = None  # unresolved: the pronoun is all there is to show
     (claim,) = [c for c in extract_claims(parsed, [reported], mentions) if c.attribution_id]
     assert claim.speaker == "She"
+
+
+def test_a_reason_clause_after_a_report_is_the_speakers_not_the_documents() -> None:
+    text = (
+        "Minister Vera Lind told the envoy that Ostland did not want to see Marvia lose the "
+        "border war, not because it backs the war, but because it feared a blockade of Ostland."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    reported = attribution(
+        doc_id, text, "that Ostland did not want to see Marvia lose the border war",
+        "Minister Vera Lind", "told",
+    )  # fmt: skip
+    found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [reported], found)
+    reason = [c for c in claims if "blockade" in c.text]
+    assert reason and all(c.stance == "relays" for c in reason)
+    assert reason[0].speaker == "Minister Vera Lind"
+    assert reason[0].attribution_id == reported.id
+
+
+def test_a_reason_about_the_speaker_stays_the_documents_own() -> None:
+    text = (
+        "Minister Vera Lind told the envoy that Ostland would not send tanks to Marvia, "
+        "because she wanted to calm the markets of Ostland before the vote."
+    )
+    parsed = parse_text(text)
+    doc_id = parsed.document.id
+    reported = attribution(
+        doc_id, text, "that Ostland would not send tanks to Marvia", "Minister Vera Lind", "told",
+    )  # fmt: skip
+    found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
+    claims = extract_claims(parsed, [reported], found)
+    assert not [c for c in claims if "markets" in c.text and c.stance == "relays"]

@@ -72,6 +72,8 @@ SPEAKER_PRONOUNS = frozenset(PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUN
 # Complementisers: a clause they open is what a report says, whatever the parser attached it to
 # ("assured members that X": X is parsed as an adverbial or relative clause as often as not).
 COMPLEMENTISERS = frozenset({"that", "whether"})
+# Words opening a reason or purpose clause that may go on with a report's content.
+REASON_OPENERS = frozenset({"because", "since", "so"})
 AUXILIARIES = frozenset({"aux", "auxpass"})
 TERMINAL = tuple(".!?…\"”’')]")
 TRIM = " \t\r\n,;:—–-"
@@ -94,6 +96,7 @@ def extract_claims(
     tokens = _TokenIndex(parsed)
     cue_verbs = _cue_verbs(settings.cues_files if settings else ())
     claims: dict[tuple[int, int], ClaimMention] = {}
+    reported: list[tuple[Attribution, ClaimMention]] = []
     covered: list[tuple[int, int]] = []
     entity_names = {entity_id_of(m): m.canonical for m in mentions}
     for attribution in attributions:
@@ -113,6 +116,7 @@ def extract_claims(
         if claim is not None:
             claim = _named_speaker(claim, entity_names)
             claims.setdefault((claim.start, claim.end), claim)
+            reported.append((attribution, claim))
             covered.extend(_attribution_spans(attribution, claim))
     covered = _merge_spans(covered)
     names = [(m.start, m.end) for m in mentions if m.type in lexicon.entity_types]
@@ -123,6 +127,7 @@ def extract_claims(
             for claim in _own_voice_claims(
                 document, parse, sentence, covered, names, lexicon, stance_lexicon
             ):
+                claim = _continued_report(document, claim, reported, tokens) or claim
                 claims.setdefault((claim.start, claim.end), claim)
     return sorted(claims.values(), key=lambda c: (c.start, c.end))
 
@@ -244,6 +249,38 @@ def _reported_claim(
         via=via,
         outlet=_outlet(document, start),
     )
+
+
+def _continued_report(
+    document: Document,
+    claim: ClaimMention,
+    reported: list[tuple[Attribution, ClaimMention]],
+    tokens: _TokenIndex,
+) -> ClaimMention | None:
+    """ "Wang told Kallas that Beijing did not want to see Russia lose, not because it
+    supports the war, but because it feared a realignment": the reason clause right after a
+    report's content is still the speaker's, so it is relayed like the content, not asserted
+    in the document's voice. A reason whose subject is the speaker ("..., because he wanted
+    to calm the markets") is the writer's account of why they spoke, and stays its own."""
+    for attribution, content in reported:
+        gap = document.text[content.end : claim.start]
+        if content.end > claim.start or gap.strip(" ,;—–-\u00a0") or "\n" in gap:
+            continue
+        opening = words(claim.text)[:3]
+        if not any(w.lower() in REASON_OPENERS for w in opening):
+            continue
+        subject = next((t for t in tokens.between(claim.start, claim.end)
+                        if t.dep_ in {"nsubj", "nsubjpass"}), None)
+        speaker = attribution.speaker
+        if subject is None or subject.lower_ in PERSON_PRONOUNS or (
+            speaker is not None and speaker.text.lower().endswith(subject.lower_)
+        ):
+            return None
+        return claim.model_copy(update={
+            "stance": "relays", "attribution_id": attribution.id, "speaker": content.speaker,
+            "speaker_entity_id": content.speaker_entity_id, "via": list(content.via),
+        })
+    return None
 
 
 def _named_speaker(claim: ClaimMention, entity_names: dict[str, str]) -> ClaimMention:
