@@ -617,3 +617,27 @@ def test_a_reason_about_the_speaker_stays_the_documents_own() -> None:
     found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
     claims = extract_claims(parsed, [reported], found)
     assert not [c for c in claims if "markets" in c.text and c.stance == "relays"]
+
+
+def test_a_comment_repeating_the_posts_words_quotes_it() -> None:
+    post = "As I read it, Ostland fears a naval blockade of its northern ports by Marvia."
+    quote = "… Ostland fears a naval blockade of its northern ports by Marvia."
+    own = "Ostland will never accept a blockade of its ports by Marvia."
+    text = f"{post}\n{quote}\n{own}"
+    second = len(post) + 1
+    third = second + len(quote) + 1
+    document = Document(
+        id="d3",
+        source_path="thread.html",
+        source="Forum",
+        text=text,
+        segments=[
+            Segment(id="d3:0", kind="post", start=0, end=len(post)),
+            Segment(id="d3:1", kind="comment", start=second, end=second + len(quote)),
+            Segment(id="d3:2", kind="comment", start=third, end=len(text)),
+        ],
+    )
+    parsed = next(Parser(Settings()).parse([document]))
+    claims = extract_claims(parsed, [], names("d3", text, ("Ostland", "GPE"), ("Marvia", "GPE")))
+    in_comments = [c for c in claims if c.start >= second]
+    assert [c.start >= third for c in in_comments] == [True]  # the repeat is no claim

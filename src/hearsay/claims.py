@@ -46,6 +46,7 @@ from hearsay.models import (
     ClaimMention,
     Document,
     EntityMention,
+    Segment,
     StanceLabel,
     TextSpan,
 )
@@ -72,6 +73,7 @@ SPEAKER_PRONOUNS = frozenset(PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUN
 # Complementisers: a clause they open is what a report says, whatever the parser attached it to
 # ("assured members that X": X is parsed as an adverbial or relative clause as often as not).
 COMPLEMENTISERS = frozenset({"that", "whether"})
+QUOTED_POST_WORDS = 8  # words a comment must repeat verbatim to quote an earlier post
 # Words opening a reason or purpose clause that may go on with a report's content.
 REASON_OPENERS = frozenset({"because", "since", "so"})
 AUXILIARIES = frozenset({"aux", "auxpass"})
@@ -127,6 +129,8 @@ def extract_claims(
             for claim in _own_voice_claims(
                 document, parse, sentence, covered, names, lexicon, stance_lexicon
             ):
+                if _quotes_earlier_post(document, parse.segment, claim):
+                    continue
                 claim = _continued_report(document, claim, reported, tokens) or claim
                 claims.setdefault((claim.start, claim.end), claim)
     return sorted(claims.values(), key=lambda c: (c.start, c.end))
@@ -249,6 +253,21 @@ def _reported_claim(
         via=via,
         outlet=_outlet(document, start),
     )
+
+
+def _quotes_earlier_post(document: Document, segment: Segment, claim: ClaimMention) -> bool:
+    """A comment that repeats an earlier post's words ("… not because it directly supports
+    the conflict, but because ...") quotes it to answer it: the claim is the post's, already
+    taken there, not the commenter's own."""
+    if segment.kind != "comment":
+        return False
+    quoted = claim.text.strip(" .…>\"“”'")
+    if len(words(quoted)) < QUOTED_POST_WORDS:
+        return False
+    if document.text.find(quoted, 0, segment.start) < 0:
+        return False
+    logger.debug("claim %r in a comment quotes an earlier post: not the commenter's", quoted)
+    return True
 
 
 def _continued_report(
