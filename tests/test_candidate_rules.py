@@ -240,3 +240,19 @@ def test_the_whole_verb_phrase_stops_before_a_clause_about_when() -> None:
 def test_talks_with_someone_name_a_partner_not_a_statement() -> None:
     found = candidates("As the chancellor holds talks with the Kenyan president, traders wait.")
     assert not [c for c in found if c[2].startswith("the Kenyan president")]
+
+
+def test_on_a_platform_is_where_something_was_said_not_what() -> None:
+    found = candidates("The mayor wrote on Twitter on Monday.")
+    assert not [c for c in found if c[2].startswith("Twitter")]
+
+
+def test_the_whole_verb_phrase_stops_before_a_time_adjunct() -> None:
+    from test_speaker_choice import by_cue
+
+    from hearsay.content_extent import extent_variants
+
+    doc, ctx, cands = context("The mayor announced her candidacy in June 2015 in Leeds.")
+    announced = by_cue(doc, cands, "announced")
+    rest = dict(extent_variants(announced, ctx)).get("rest")
+    assert rest is None or "June" not in ctx.text[rest[0] : rest[1]]

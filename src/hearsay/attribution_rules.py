@@ -433,7 +433,7 @@ def verb_candidate(verb: Token, ctx: SegmentContext) -> Candidate | None:
     if content is None:
         content, rule = _antecedent_content(verb)
     if content is None:
-        content, rule, cue = _object_content(verb, cue)
+        content, rule, cue = _object_content(verb, cue, ctx)
     if content is None:
         content, rule = _colon_content(verb, cue)
     if content is None and _is_speech(verb, ctx):
@@ -785,7 +785,7 @@ def _passive_content(
 
 
 def _object_content(
-    verb: Token, cue: tuple[int, int]
+    verb: Token, cue: tuple[int, int], ctx: SegmentContext
 ) -> tuple[tuple[int, int] | None, str, tuple[int, int]]:
     """Nominal or infinitival content: "backs Clinton", "called for a ban", "wants to run"."""
     for child in verb.children:
@@ -800,9 +800,12 @@ def _object_content(
                 ):
                     end = max(end, subtree_span(sibling)[1])
             return (start, end), "object", cue
+    words = ctx.lexicon.words
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and child.i >= cue[1] - 1:
             for pobj in child.children:
+                if pobj.lower_ in words.platforms or pobj.lower_ in words.channels:
+                    continue  # "wrote on Twitter": where it was said, not what
                 if pobj.dep_ in {"pobj", "pcomp"}:
                     # The preposition belongs to the cue ("called for", "talked about").
                     return subtree_span(pobj), "object", (cue[0], child.i + 1)

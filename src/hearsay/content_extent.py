@@ -109,15 +109,26 @@ def _rest_of_phrase(doc: Doc, cand: Candidate, verb: Token) -> tuple[int, int] |
             # part of what it reports.
             end = i
             break
-        if token.head.i == verb.i and token.dep_ == "advcl" and token.left_edge.i > start:
+        if token.head.i == verb.i and token.left_edge.i > start and (
+            token.dep_ == "advcl" or _when(token)
+        ):
             # "backed Clinton while about 6 in 10 white men supported Sanders", "announced
-            # his candidacy after he won ...": a clause about when or why is the narration's.
+            # his candidacy after he won ..." / "in June 2015": when or why is the narration's.
             end = token.left_edge.i
             break
     if end <= start:
         return None
     start, end = clip_to_line(doc, start, end, start)
     return _chars(doc, start, end)
+
+
+def _when(token: Token) -> bool:
+    """A time adjunct of the verb: "in June 2015", "last week", "on Monday"."""
+    if token.dep_ == "npadvmod":
+        return token.ent_type_ in {"DATE", "TIME"}
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} for c in token.children
+    )
 
 
 def _without_postmodifiers(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
