@@ -256,3 +256,9 @@ def test_the_whole_verb_phrase_stops_before_a_time_adjunct() -> None:
     announced = by_cue(doc, cands, "announced")
     rest = dict(extent_variants(announced, ctx)).get("rest")
     assert rest is None or "June" not in ctx.text[rest[0] : rest[1]]
+
+
+def test_the_owner_of_a_statement_is_its_speaker() -> None:
+    found = candidates("The council's statement said the bridge would reopen in May.")
+    said = [c for c in found if c[1] == "said"]
+    assert said and said[0][3] == "The council"

@@ -29,6 +29,12 @@ NOUN_CLIMB_DEPS = {"dobj", "attr"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# What someone says or writes, as the head of a speaker phrase: its owner is the speaker.
+UTTERANCE_NOUNS = frozenset({
+    "statement", "comment", "remark", "word", "message", "response", "reply", "answer",
+    "disclosure", "takeaway", "argument", "tweet", "post", "letter", "readout", "memo",
+    "release", "communique", "speech", "note", "email",
+})
 DASHES = frozenset({"—", "–", "-", "--"})
 TITLE_WORDS = 5  # at most this many words of a title the parse left out of the speaker
 TITLE_GLUE = frozenset({"$", "'s", "’s", "for", "of", "&", "-"})
@@ -112,12 +118,23 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+def _owner(head: Token) -> Token | None:
+    """ "The campaign's statement said ...", "Zornick's comment suggested ...": whoever owns
+    the words is the speaker (the statement is the channel)."""
+    if head.lemma_.lower() not in UTTERANCE_NOUNS:
+        return None
+    return next((c for c in head.children if c.dep_ == "poss" and c.i < head.i), None)
+
+
 def speaker_tokens(head: Token, exclude: set[int]) -> tuple[int, int]:
     """Token span [start, end) of the phrase headed by ``head``, kept clear of ``exclude``.
 
     The whole subtree keeps appositions ("Hal Brands, a professor at ..."), but never runs
     into the cue or the content, and drops a trailing relative clause or comma.
     """
+    owner = _owner(head)
+    if owner is not None and owner.i not in exclude:
+        return owner.left_edge.i, owner.i + 1
     left, right = head.i, head.i
     for token in head.subtree:
         if token.i in exclude:
