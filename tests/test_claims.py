@@ -20,6 +20,7 @@ from hearsay.claims import extract_claims, proposition_problem
 from hearsay.models import (
     Attribution,
     ChainLink,
+    ClaimMention,
     Cue,
     Document,
     Entity,
@@ -585,19 +586,22 @@ def test_a_claim_said_by_a_pronoun_goes_by_the_resolved_name() -> None:
     assert claim.speaker == "She"
 
 
-def test_a_reason_clause_after_a_report_is_the_speakers_not_the_documents() -> None:
-    text = (
-        "Minister Vera Lind told the envoy that Ostland did not want to see Marvia lose the "
-        "border war, not because it backs the war, but because it feared a blockade of Ostland."
-    )
+def _lind_told(sentence_end: str, content: str) -> tuple[Attribution, list[ClaimMention]]:
+    """Minister Vera Lind's report ``content`` and the claims of her sentence."""
+    text = "Minister Vera Lind told the envoy " + sentence_end
     parsed = parse_text(text)
     doc_id = parsed.document.id
-    reported = attribution(
-        doc_id, text, "that Ostland did not want to see Marvia lose the border war",
-        "Minister Vera Lind", "told",
-    )  # fmt: skip
+    reported = attribution(doc_id, text, content, "Minister Vera Lind", "told")
     found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
-    claims = extract_claims(parsed, [reported], found)
+    return reported, extract_claims(parsed, [reported], found)
+
+
+def test_a_reason_clause_after_a_report_is_the_speakers_not_the_documents() -> None:
+    reported, claims = _lind_told(
+        "that Ostland did not want to see Marvia lose the border war, not because it backs the "
+        "war, but because it feared a blockade of Ostland.",
+        "that Ostland did not want to see Marvia lose the border war",
+    )
     reason = [c for c in claims if "blockade" in c.text]
     assert reason and all(c.stance == "relays" for c in reason)
     assert reason[0].speaker == "Minister Vera Lind"
@@ -605,17 +609,11 @@ def test_a_reason_clause_after_a_report_is_the_speakers_not_the_documents() -> N
 
 
 def test_a_reason_about_the_speaker_stays_the_documents_own() -> None:
-    text = (
-        "Minister Vera Lind told the envoy that Ostland would not send tanks to Marvia, "
-        "because she wanted to calm the markets of Ostland before the vote."
+    _, claims = _lind_told(
+        "that Ostland would not send tanks to Marvia, because she wanted to calm the markets of "
+        "Ostland before the vote.",
+        "that Ostland would not send tanks to Marvia",
     )
-    parsed = parse_text(text)
-    doc_id = parsed.document.id
-    reported = attribution(
-        doc_id, text, "that Ostland would not send tanks to Marvia", "Minister Vera Lind", "told",
-    )  # fmt: skip
-    found = names(doc_id, text, ("Ostland", "GPE"), ("Marvia", "GPE"))
-    claims = extract_claims(parsed, [reported], found)
     assert not [c for c in claims if "markets" in c.text and c.stance == "relays"]
 
 
