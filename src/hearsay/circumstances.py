@@ -2,15 +2,16 @@
 
 "wrote on Twitter", "in a readout", "told Bloomberg" (a channel); "during a closed meeting with
 EU Foreign Minister Kaja Kallas" (an occasion); "on July 2, 2025" (a date, as ISO when it can
-be resolved — a weekday needs the document's date, a day without a year the document's date or a
-year written shortly before it). A statement that goes on with the one before ("..., he added")
-went out on the same channel, the same day.
+be resolved — a weekday needs the document's date, a day or a month without a year the
+document's date or a date written shortly before it). A statement that goes on with the one
+before ("..., he added") went out on the same channel, the same day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hearsay.aggregator import OutletLexicon
@@ -48,6 +49,27 @@ _DAY_MONTH_YEAR = re.compile(
 )
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
+# A month alone, as a date entity gives it: "August", "in mid-August", "early Aug.", "at the end
+# of May". Case matters, and nothing else may stand in the phrase: "they may meet", "march on"
+# and "May they meet" are no months, nor is "Jan" without its period (as often a name). "since",
+# "by" and "until" bound a span, "last" and "next" count from a date, so none of them is taken.
+_MONTH_ALONE = re.compile(
+    r"(?:(?i:in|during|at|early|late|mid|the\s+(?:start|beginning|middle|end)\s+of)(?:\s+|\s*-\s*))*"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?=\.))\.?"
+)
+# How far after the document's date a year-less date may fall and keep the document's year:
+# news reports statements already made, so "on December 28" in a text of January 10 is last
+# December, but a week's grace lets "talks on January 12" in that text stay in this January.
+SCHEDULED_DAYS = 7
+# How near the next year must be for a year-less month to read as the text having crossed into
+# it ("In December 2021 ... On January 5" is 2022-01-05): at most this many months on, so at
+# least 12 - ROLLOVER_MONTHS back; between the two, a look back is as likely as a step on.
+ROLLOVER_MONTHS = 3
+# Words after the written date that say the text is looking back from it, so stays in its year.
+_LOOKING_BACK = re.compile(
+    r"\b(?i:earlier|previously|before\s+(?:that|then)|prior\s+to\s+(?:that|this)|back\s+in|ago)\b"
+)
 
 # Where a year-less date ("on August 20") may find its year in the text before it: its own
 # paragraph and YEAR_PARAGRAPHS before that, at most YEAR_REACH characters back.
@@ -60,30 +82,60 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]?\d)(?!\s*(?:%|per\s*cent|percent)
 # and "from 2014" bound a span rather than say when, so they set no year.
 _WRITTEN_YEARS = (
     re.compile(
-        rf"(?:\b{MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"
-        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+"
+        rf"(?:\b(?P<month>{MONTH})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{MONTH})\.?,?\s+"
         rf"|\b(?i:in|during|early|late|mid-?|spring|summer|autumn|fall|winter)\s+){_YEAR}\b"
     ),
-    re.compile(rf"\b{_YEAR}-\d{{2}}-\d{{2}}\b"),
+    re.compile(rf"\b{_YEAR}-(?P<month>\d{{2}})-\d{{2}}\b"),
     # "the second half of 2022", but not a count: "a force of 2000 soldiers".
     re.compile(rf"\b(?i:of)\s+{_YEAR}\b(?!\s+[a-z])"),
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+@dataclass(frozen=True)
+class WrittenDate:
+    """The date or period last written before a year-less date, which lends it its year: the
+    year, the month when one is written with it ("December 2021", "3 December 2021"; not "in
+    2021" or "summer 2021"), and whether the text after it looks back ("Earlier, ...")."""
+
+    year: int
+    month: int | None = None
+    looks_back: bool = False
+
+    def year_of(self, month: int) -> int:
+        """The year of ``month`` written without one after this date: the same year, unless
+        the month falls early in the next year, at most ROLLOVER_MONTHS on from this one, and
+        the text does not look back ("In December 2021 ... On January 5" is 2022). "On December
+        3, 2021 ... Earlier, on March 2" stays in 2021, and so does "In August 2022 ... On March
+        3": seven months on or five back, a step on is no likelier than a look back."""
+        if (
+            self.month is not None
+            and not self.looks_back
+            and self.month - month >= 12 - ROLLOVER_MONTHS
+        ):
+            return self.year + 1
+        return self.year
+
+
 def resolve_date(
-    text: str, published: str | None = None, context_year: int | None = None
+    text: str, published: str | None = None, context: WrittenDate | None = None
 ) -> str | None:
     """ISO date (or YYYY-MM) of "July 2, 2025", "2 July 2025", "on Tuesday" (with a document
-    date to count back from), "in February 2023"; None when it cannot be resolved.
+    date to count back from), "in February 2023", "in August"; None when it cannot be resolved.
 
-    A day without a year takes the year of ``published``, else ``context_year`` (the year the
-    text was just talking about, see :func:`year_written_before`). The document's date wins:
-    news writes the year out for dates outside the year of publication and leaves it off within
-    it, while the last year written may be background ("the 2014 annexation ... on May 9"). A
-    weekday, "yesterday" and "today" need the full document date; a year alone is not enough."""
+    A day or a month without a year takes the year of ``published``, or the year before when
+    it would fall more than SCHEDULED_DAYS after it (a month from its first day): news reports
+    statements already made, so "on December 28" in a text of January 10 is last December.
+    Without a document date it takes the year of ``context``, the date the text was just
+    talking about (see :func:`date_written_before` and :meth:`WrittenDate.year_of`). The
+    document's date wins: news writes the year out for dates outside the year of publication
+    and leaves it off within it, while the last year written may be background ("the 2014
+    annexation ... on May 9"). A weekday, "yesterday" and "today" need the full document date;
+    a year alone is not enough. A month alone must be written as one (see ``_MONTH_ALONE``)."""
     anchor = _parse_iso(published) if published else None
-    lowered = text.strip().lower()
+    stripped = text.strip()
+    lowered = stripped.lower()
     match = _ISO.search(lowered)
     if match:
         return _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -93,14 +145,18 @@ def resolve_date(
                 continue
             month = MONTHS[match.group(month_group)]
             day = int(match.group(day_group))
-            year = int(match.group(3)) if match.group(3) else (
-                anchor.year if anchor else context_year)
-            if year is None:
-                return None
-            return _safe_date(year, month, day)
+            if match.group(3):
+                return _safe_date(int(match.group(3)), month, day)
+            year = _year_without_one(month, day, anchor, context)
+            return None if year is None else _safe_date(year, month, day)
     match = _MONTH_YEAR.search(lowered)
     if match and match.group(1) in MONTHS:
         return f"{int(match.group(2)):04d}-{MONTHS[match.group(1)]:02d}"
+    match = _MONTH_ALONE.fullmatch(stripped)
+    if match:
+        month = MONTHS[match.group("month").lower()]
+        year = _year_without_one(month, 1, anchor, context)
+        return None if year is None else f"{year:04d}-{month:02d}"
     for word, index in WEEKDAYS.items():
         if re.search(rf"\b{word}\b", lowered) and anchor is not None:
             back = (anchor.weekday() - index) % 7
@@ -112,8 +168,18 @@ def resolve_date(
     return None
 
 
-def year_written_before(text: str) -> int | None:
-    """The year last written as a date or period in ``text`` (the document up to a date), in
+def _year_without_one(
+    month: int, day: int, anchor: dt.date | None, context: WrittenDate | None
+) -> int | None:
+    if anchor is None:
+        return context.year_of(month) if context else None
+    # Counted on from the 1st, so February 29 of a common year compares as March 1.
+    date = dt.date(anchor.year, month, 1) + dt.timedelta(days=day - 1)
+    return anchor.year - 1 if (date - anchor).days > SCHEDULED_DAYS else anchor.year
+
+
+def date_written_before(text: str) -> WrittenDate | None:
+    """The date or period last written in ``text`` (the document up to a year-less date), in
     its last paragraph and the YEAR_PARAGRAPHS before it: "In August 2022 ... On August 20"
     reads 2022-08-20. None when no year is written there; a year after the date never counts,
     since the caller hands over only the text before it."""
@@ -121,12 +187,23 @@ def year_written_before(text: str) -> int | None:
     breaks = list(_PARAGRAPH_BREAK.finditer(window))
     if len(breaks) > YEAR_PARAGRAPHS:
         window = window[breaks[-YEAR_PARAGRAPHS - 1].end() :]
-    last: tuple[int, int] | None = None
+    last: re.Match[str] | None = None
     for pattern in _WRITTEN_YEARS:
         for match in pattern.finditer(window):
-            if last is None or match.start() > last[0]:
-                last = (match.start(), int(match.group("year")))
-    return last[1] if last else None
+            if last is None or match.start() > last.start():
+                last = match
+    if last is None:
+        return None
+    written = last.groupdict()
+    month_text = written.get("month") or written.get("month2")
+    month = None
+    if month_text:
+        month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
+    return WrittenDate(
+        year=int(last.group("year")),
+        month=month if month is not None and 1 <= month <= 12 else None,
+        looks_back=_LOOKING_BACK.search(window, last.end()) is not None,
+    )
 
 
 def text_before(document: Document, segment: Segment) -> str:
@@ -262,8 +339,9 @@ def date_of(
     occasion's), e.g. "on Thursday", "on July 2, 2025".
 
     ``before``: the running text just before the cue's segment (:func:`text_before`). When the
-    document has no date, a day without a year takes the year last written before it there or
-    earlier in the segment ("In August 2022 ... On August 20, Li said"). ``text``: the
+    document has no date, a day or a month without a year takes its year from the date last
+    written before it there or earlier in the segment ("In August 2022 ... On August 20, Li
+    said"; see :meth:`WrittenDate.year_of` for the step into the next year). ``text``: the
     segment's text when the caller has it (spaCy rebuilds ``doc.text`` on every access)."""
     doc = cue.doc
     for modifier in cue_modifiers(cue, content):
@@ -280,8 +358,8 @@ def date_of(
         resolved = resolve_date(phrase, published)
         if resolved is None and published is None:
             segment_text = doc.text if text is None else text
-            year = year_written_before(before + segment_text[: words[0].idx])
-            resolved = resolve_date(phrase, None, year) if year else None
+            written = date_written_before(before + segment_text[: words[0].idx])
+            resolved = resolve_date(phrase, None, written) if written else None
         if resolved:
             return resolved
     return None
