@@ -33,7 +33,12 @@ import numpy as np
 from train_stance import masked_embeddings, train_short_classifier
 
 from hearsay.stance import SHORT_TEXT_RULES_WEIGHT, mention_stance
-from hearsay.stance_features import document_frequencies, load_lexicon, novel_words
+from hearsay.stance_features import (
+    claim_masked,
+    document_frequencies,
+    load_lexicon,
+    novel_words,
+)
 from hearsay.stance_model import (
     SHORT_LABELS,
     SentenceEncoder,
@@ -166,6 +171,8 @@ class _Data:
         self.labels = np.array([SHORT_LABELS.index(r.stance) for r in rows])
         cache = EmbeddingCache(SentenceEncoder()).ensure_views(self.claims, self.headlines)
         self.masked = masked_embeddings(self.claims, self.headlines, cache)
+        pairs = zip(self.claims, self.headlines, strict=True)
+        self.masked_texts = [claim_masked(c, h) for c, h in pairs]
         lexicon = load_lexicon()
         self.claim_views, self.body_views = build_views(self.claims, self.headlines, cache, lexicon)
         self.pairs = list(zip(self.claims, self.headlines, strict=True))
@@ -198,6 +205,7 @@ class _Data:
             self.extra[train],
             self.labels[train],
             self.masked[train],
+            [self.masked_texts[i] for i in train],
         )
         words = classifier.predict_proba(
             [novel[i] for i in test],
@@ -205,6 +213,7 @@ class _Data:
             blocks[test],
             self.extra[test],
             self.masked[test],
+            [self.masked_texts[i] for i in test],
         )
         if self.states is None:
             return words, None

@@ -50,6 +50,7 @@ from hearsay.stance_model import (
     ShortTextClassifier,
     StanceClassifier,
     build_views,
+    char_terms,
     feature_matrix,
     load_classifier,
     masked_inputs,
@@ -203,6 +204,11 @@ def trees_from_sklearn(model: Any) -> BoostedTrees:
     return trees
 
 
+# The short-text logistic regression's inverse regularisation. 0.5 with the character n-grams
+# (1.0 before them): chosen on the inner validations of bench/emergent_cv.py --inner.
+SHORT_C = 0.5
+
+
 def train_short_classifier(
     novel: Sequence[str],
     scalars: np.ndarray,
@@ -210,11 +216,13 @@ def train_short_classifier(
     extra: np.ndarray,
     labels: np.ndarray,
     masked: np.ndarray,
+    masked_texts: Sequence[str],
 ) -> ShortTextClassifier:
     """Agree / disagree / discuss of a claim against one short text (a headline, a sentence).
 
     ``extra`` holds ``short_dense`` rows (the mention rules' reading of each pair), ``masked``
-    the embeddings of their ``claim_masked`` texts.
+    the embeddings of their ``claim_masked`` texts, ``masked_texts`` those texts (their
+    character n-grams join the words in the logistic regression, at C = SHORT_C).
     """
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -237,12 +245,19 @@ def train_short_classifier(
             masked_inputs(scalars, extra, masked), labels, len(SHORT_LABELS)
         ),
     )
+    chars = TfidfVectorizer(analyzer=char_terms, min_df=2, sublinear_tf=True).fit(masked_texts)
     dense = classifier.dense_inputs(scalars, extra)
-    inputs = hstack([vectorizer.transform(novel), csr_matrix(dense)]).tocsr()
-    logistic = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(inputs, labels)
-    terms = len(vectorizer.vocabulary_)
+    inputs = hstack(
+        [vectorizer.transform(novel), csr_matrix(dense), chars.transform(masked_texts)]
+    ).tocsr()
+    logistic = LogisticRegression(C=SHORT_C, max_iter=3000, class_weight="balanced")
+    logistic.fit(inputs, labels)
+    terms, dense_end = len(vectorizer.vocabulary_), len(vectorizer.vocabulary_) + dense.shape[1]
     classifier.word_coef = logistic.coef_[:, :terms].astype(np.float64)
-    classifier.dense_coef = logistic.coef_[:, terms:].astype(np.float64)
+    classifier.dense_coef = logistic.coef_[:, terms:dense_end].astype(np.float64)
+    classifier.char_coef = logistic.coef_[:, dense_end:].astype(np.float64)
+    classifier.char_vocabulary = {str(t): int(i) for t, i in chars.vocabulary_.items()}
+    classifier.char_idf = chars.idf_.astype(np.float64)
     classifier.intercept = logistic.intercept_.astype(np.float64)
     return classifier
 
@@ -265,8 +280,15 @@ def emergent_short_classifier(
         for c, h in zip(claims, headlines, strict=True)
     ]
     extra = np.stack([short_dense(c, h, lexicon) for c, h in zip(claims, headlines, strict=True)])
+    masked_texts = [claim_masked(c, h) for c, h in zip(claims, headlines, strict=True)]
     return train_short_classifier(
-        novel, scalars, blocks, extra, labels, masked_embeddings(claims, headlines, cache)
+        novel,
+        scalars,
+        blocks,
+        extra,
+        labels,
+        masked_embeddings(claims, headlines, cache),
+        masked_texts,
     )
 
 

@@ -424,9 +424,34 @@ def test_claim_masked_keeps_the_frame_and_drops_the_story() -> None:
     assert claim_masked(claim, "Sotloff beheading video is a hoax") == "_ video is a hoax"
 
 
+def test_char_terms_are_padded_word_ngrams() -> None:
+    """Character 2-5-grams inside each lowercased word, the word padded with a space; a word
+    no longer than n (padded) is one term, counted once."""
+    from hearsay.stance_model import char_terms
+
+    assert char_terms("_") == [" _", "_ ", " _ "]
+    grams = char_terms("Mulls _")
+    assert grams[:5] == [" m", "mu", "ul", "ll", "ls"]
+    assert " mull" in grams and "ulls " in grams and "mulls" in grams
+    assert " mulls " not in grams  # 7 characters padded: longer than the longest n-gram
+    assert char_terms("") == []
+
+
+def test_char_terms_match_scikit_learn_char_wb() -> None:
+    """The run-time n-grams are the ones scikit-learn's char_wb analyzer counts, so a model
+    trained with either reads the same terms."""
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    from hearsay.stance_model import char_terms
+
+    analyzer = text.TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    for sample in ("Video purports to show _", "_ : REPORT", "a  _ ?", "Seth Rogen eyed for _"):
+        assert sorted(char_terms(sample)) == sorted(analyzer(sample))
+
+
 def test_short_text_model_with_masked_networks_round_trips(tmp_path: Path) -> None:
-    """The claim-masked network is saved, loaded and averaged in (3:1:1 with the words and
-    the other networks); without the masked embeddings it refuses to guess."""
+    """The claim-masked network and the character view are saved, loaded and used (3:1:1 with
+    the words and the other networks); without the masked embeddings or texts it refuses to
+    guess."""
     from hearsay.stance_model import (
         ShortTextClassifier,
         StanceClassifier,
@@ -451,6 +476,9 @@ def test_short_text_model_with_masked_networks_round_trips(tmp_path: Path) -> No
         scalar_scale=np.ones(2),
         networks=ensemble(5),  # 2 scalars + a 3-wide block
         masked_networks=ensemble(6),  # 2 scalars + 2 dense inputs + a 2-wide embedding
+        char_vocabulary={" h": 0, "oax ": 1},
+        char_idf=np.ones(2),
+        char_coef=rng.normal(size=(3, 2)),
     )
     stump = BoostedTrees(
         feature=np.array([0]),
@@ -474,13 +502,20 @@ def test_short_text_model_with_masked_networks_round_trips(tmp_path: Path) -> No
     blocks = rng.normal(size=(2, 3)).astype(np.float32)
     extra, masked = rng.normal(size=(2, 2)), rng.normal(size=(2, 2)).astype(np.float32)
     novel = ["_ is a hoax", "_"]
-    proba = loaded.predict_proba(novel, scalars, blocks, extra, masked)
-    assert np.allclose(proba, short.predict_proba(novel, scalars, blocks, extra, masked), atol=1e-5)
+    texts = ["_ is a hoax", "_"]
+    proba = loaded.predict_proba(novel, scalars, blocks, extra, masked, texts)
+    assert np.allclose(
+        proba, short.predict_proba(novel, scalars, blocks, extra, masked, texts), atol=1e-5
+    )
     assert np.allclose(proba.sum(axis=1), 1.0)
     without = ShortTextClassifier(**{**short.__dict__, "masked_networks": None})
-    assert not np.allclose(proba, without.predict_proba(novel, scalars, blocks, extra))
-    with pytest.raises(ValueError, match="claim-masked"):
-        short.predict_proba(novel, scalars, blocks, extra)
+    assert not np.allclose(proba, without.predict_proba(novel, scalars, blocks, extra, None, texts))
+    no_chars = ShortTextClassifier(**{**short.__dict__, "char_vocabulary": {}})
+    assert not np.allclose(proba, no_chars.predict_proba(novel, scalars, blocks, extra, masked))
+    with pytest.raises(ValueError, match="claim-masked text's embedding"):
+        short.predict_proba(novel, scalars, blocks, extra, None, texts)
+    with pytest.raises(ValueError, match="characters"):
+        short.predict_proba(novel, scalars, blocks, extra, masked)
 
 
 # --- the trained model (slower: loads the sentence encoder) -----------------------------

@@ -192,8 +192,10 @@ class ShortTextClassifier:
     features (``short_dense``: squashed scalars, the mention rules' reading), averaged 3:1:1
     with a network ensemble over the scalars and embeddings and one over the scalars, the
     dense features and the embedding of the text with the claim's words masked
-    (``claim_masked``: the headline's frame without its topic). A model file without the
-    second ensemble averages 2:1.
+    (``claim_masked``: the headline's frame without its topic). The logistic regression also
+    reads the character 2-5-grams of the claim-masked text (``char_terms``), which catch the
+    frame's rarer word forms ("purports", "mulls"). A model file without the second ensemble
+    averages 2:1; one without the character view reads words only.
     """
 
     vocabulary: dict[str, int]  # term -> column of word_coef
@@ -205,6 +207,10 @@ class ShortTextClassifier:
     scalar_scale: np.ndarray
     networks: NetworkEnsemble
     masked_networks: NetworkEnsemble | None = None
+    # Character n-grams of the claim-masked text (empty vocabulary: a model without them).
+    char_vocabulary: dict[str, int] = field(default_factory=dict)
+    char_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    char_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
     SCALAR_WEIGHT = 0.1  # keeps the dense scalars from swamping the sparse words
 
@@ -215,22 +221,17 @@ class ShortTextClassifier:
 
     def word_logits(self, novel: Sequence[str]) -> np.ndarray:
         """tf-idf (sublinear, l2-normalised) of each text's terms times the word weights."""
-        out = np.zeros((len(novel), len(self.intercept)))
-        for row, text in enumerate(novel):
-            counts: dict[int, int] = {}
-            for term in _terms(text):
-                column = self.vocabulary.get(term)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            if not counts:
-                continue
-            columns = np.fromiter(counts, dtype=np.int64)
-            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * (
-                self.word_idf[columns]
-            )
-            weights /= float(np.linalg.norm(weights)) or 1.0
-            out[row] = self.word_coef[:, columns] @ weights
-        return out
+        return _tfidf_logits(
+            [_terms(text) for text in novel], self.vocabulary, self.word_idf, self.word_coef,
+            len(self.intercept),
+        )
+
+    def char_logits(self, masked_texts: Sequence[str]) -> np.ndarray:
+        """The same over the character n-grams of the claim-masked texts."""
+        return _tfidf_logits(
+            [char_terms(text) for text in masked_texts], self.char_vocabulary, self.char_idf,
+            self.char_coef, len(self.intercept),
+        )
 
     def predict_proba(
         self,
@@ -239,9 +240,11 @@ class ShortTextClassifier:
         blocks: np.ndarray,
         extra: np.ndarray,
         masked: np.ndarray | None = None,
+        masked_texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """``masked``: embeddings of ``claim_masked`` texts, needed when the model has
-        ``masked_networks``."""
+        ``masked_networks``; ``masked_texts``: those texts, needed when it has a character
+        view."""
         dense = self.dense_inputs(scalars, extra)
         if dense.shape[1] != self.dense_coef.shape[1]:
             # A model file written before short_dense gained inputs (the framing features).
@@ -250,6 +253,10 @@ class ShortTextClassifier:
                 f"this hearsay gives {dense.shape[1]}: run bench/train_stance.py --short-into"
             )
         logits = self.word_logits(novel) + dense @ self.dense_coef.T + self.intercept
+        if self.char_vocabulary:
+            if masked_texts is None:
+                raise ValueError("this short-text model reads the claim-masked text's characters")
+            logits += self.char_logits(masked_texts)
         words = _softmax(logits)
         networks = self.networks.predict_proba(network_inputs(scalars, blocks))
         if self.masked_networks is None:
@@ -270,6 +277,49 @@ def _terms(text: str) -> list[str]:
     """Word unigrams and bigrams of a ``novel_words`` string (tokens are space-separated)."""
     tokens = text.split()
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+CHAR_GRAMS = (2, 5)  # shortest and longest character n-gram of the claim-masked text
+
+
+def char_terms(text: str) -> list[str]:
+    """Character n-grams (CHAR_GRAMS) inside each word of the lowercased ``text``, the word
+    padded with one space on each side so its start and end show ("mulls" gives " m", "ls ",
+    " mulls " ...). A padded word no longer than n is one term, counted once."""
+    low, high = CHAR_GRAMS
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                grams.append(padded)
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def _tfidf_logits(
+    term_lists: Sequence[list[str]],
+    vocabulary: Mapping[str, int],
+    idf: np.ndarray,
+    coef: np.ndarray,
+    classes: int,
+) -> np.ndarray:
+    """Per row: sublinear tf (1 + log count) times idf, l2-normalised, times ``coef``."""
+    out = np.zeros((len(term_lists), classes))
+    for row, terms in enumerate(term_lists):
+        counts: dict[int, int] = {}
+        for term in terms:
+            column = vocabulary.get(term)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            continue
+        columns = np.fromiter(counts, dtype=np.int64)
+        weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * idf[columns]
+        weights /= float(np.linalg.norm(weights)) or 1.0
+        out[row] = coef[:, columns] @ weights
+    return out
 
 
 @dataclass
@@ -293,13 +343,15 @@ class StanceClassifier:
         short_novel: Mapping[int, str] | None = None,
         short_extra: np.ndarray | None = None,
         short_masked: np.ndarray | None = None,
+        short_masked_texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """(n, 4) probabilities in ``FNC_LABELS`` order.
 
         ``short_novel`` maps the rows whose text is short (a headline, a sentence) to their
         ``novel_words``, and ``short_extra`` holds their ``short_dense`` rows in the same
-        (sorted) order, ``short_masked`` the embeddings of their ``claim_masked`` texts; those
-        go to the short-text classifier when the model has one.
+        (sorted) order, ``short_masked`` the embeddings of their ``claim_masked`` texts and
+        ``short_masked_texts`` those texts; they go to the short-text classifier when the
+        model has one.
         """
         related = self.relatedness.predict_proba(scalars)[:, 1]
         members = [self.related_stance.predict_proba(network_inputs(scalars, blocks))]
@@ -317,6 +369,7 @@ class StanceClassifier:
                 blocks[rows],
                 short_extra,
                 short_masked,
+                short_masked_texts,
             )
         out = np.empty((len(scalars), len(FNC_LABELS)), dtype=np.float64)
         out[:, :3] = stance * related[:, None]
@@ -347,6 +400,12 @@ def save_classifier(classifier: StanceClassifier, path: str | Path) -> None:
         arrays["short.scalar_scale"] = short.scalar_scale.astype(np.float32)
         _put_networks(arrays, header, "short.networks", short.networks)
         _put_networks(arrays, header, "short.masked_networks", short.masked_networks)
+        if short.char_vocabulary:
+            header["short_char_vocabulary"] = sorted(
+                short.char_vocabulary, key=short.char_vocabulary.__getitem__
+            )
+            arrays["short.char_idf"] = short.char_idf.astype(np.float32)
+            arrays["short.char_coef"] = short.char_coef.astype(np.float32)
     arrays["header"] = np.array(json.dumps(header, sort_keys=True))
     with open(path, "wb") as handle:
         np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]  # numpy stub: names
@@ -392,6 +451,10 @@ def _read_classifier(handle: Any) -> StanceClassifier:
             networks=networks,
             masked_networks=_get_networks(arrays, header, "short.masked_networks"),
         )
+        if "short_char_vocabulary" in header:
+            short.char_vocabulary = {t: i for i, t in enumerate(header["short_char_vocabulary"])}
+            short.char_idf = arrays["short.char_idf"].astype(np.float64)
+            short.char_coef = arrays["short.char_coef"].astype(np.float64)
     return StanceClassifier(
         idf={str(k): float(v) for k, v in header["idf"].items()},
         relatedness=relatedness,
@@ -521,10 +584,11 @@ class StanceModel:
             [short_dense(c, t, self.lexicon, self.lexicon_files) for c, t in short_pairs]
         )
         masked = None
+        masked_texts = [claim_masked(c, t) for c, t in short_pairs]
         short_model = self._classifier.short_stance
         if short_model is not None and short_model.masked_networks is not None:
-            masked = self._encoder.encode([claim_masked(c, t) for c, t in short_pairs])
-        return self._classifier.probabilities(scalars, blocks, short, extra, masked)
+            masked = self._encoder.encode(masked_texts)
+        return self._classifier.probabilities(scalars, blocks, short, extra, masked, masked_texts)
 
 
 # "Senator: ...", "... -- analyst", "..., says publicist": a headline that names its source.
