@@ -262,3 +262,18 @@ def test_the_owner_of_a_statement_is_its_speaker() -> None:
     found = candidates("The council's statement said the bridge would reopen in May.")
     said = [c for c in found if c[1] == "said"]
     assert said and said[0][3] == "The council"
+
+
+def test_what_brings_a_belief_about_in_others_does_not_hold_it() -> None:
+    """ "The leak sparked fears that ...": the leak fears nothing; whoever holds the fears is
+    not named. Someone who voices or holds the belief still does."""
+    found = candidates(
+        "The leak sparked fears that the talks would collapse. Her remarks reinforce the "
+        "view that the alliance is fragile. Senators raised concerns that the bill was rushed. "
+        "Most economists hold the view that tariffs raise prices."
+    )
+    speaker = {content: s for rule, _, content, s in found if rule == "noun"}
+    assert speaker["that the talks would collapse"] is None
+    assert speaker["that the alliance is fragile"] is None
+    assert speaker["that the bill was rushed"] == "Senators"
+    assert speaker["that tariffs raise prices"] == "Most economists"

@@ -1201,10 +1201,26 @@ ANSWERING_VERBS = frozenset({"reject", "deny", "dismiss", "refute", "rebut", "de
                              "answer", "disprove", "debunk"})
 
 
+# Verbs whose subject makes others hold a belief, so holds none itself: "These remarks
+# reinforce the view that ...", "The leak sparked fears that ...", "fuelled speculation that".
+# Not "raise" or "support": "Senators raised concerns that ..." voices them, and "Most
+# economists support the view that ..." holds it.
+INFLUENCING_VERBS = frozenset({"reinforce", "strengthen", "bolster", "cement", "deepen", "fuel",
+                               "feed", "spark", "stoke", "trigger", "prompt", "heighten",
+                               "revive", "undermine", "weaken", "dispel", "allay", "ease",
+                               "confirm", "vindicate", "validate"})
+
+
 def answers_another(noun: Token) -> bool:
     """Whether a reporting noun is the object of a verb answering it ("Wang rejected
     accusations that ...": the accusations are someone else's)."""
     return noun.dep_ == "dobj" and noun.head.lemma_.lower() in ANSWERING_VERBS
+
+
+def held_by_others(noun: Token) -> bool:
+    """Whether a belief noun is the object of a verb that brings it about in others ("The
+    remarks reinforce the view that ...": the remarks hold no view)."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in INFLUENCING_VERBS
 
 
 def _noun_speaker(noun: Token) -> Token | None:
@@ -1224,7 +1240,7 @@ def _noun_speaker(noun: Token) -> Token | None:
             possessor = child
     found = by_prep or possessor
     if found is None and noun.dep_ in {"dobj", "attr"} and noun.head.pos_ in {"VERB", "AUX"} and (
-        not answers_another(noun)
+        not answers_another(noun) and not held_by_others(noun)
     ):
         # "many Americans have the feeling that ...", "Republicans voiced criticism of ..." —
         # but "Wang rejected accusations that ..." answers someone else's accusations.
