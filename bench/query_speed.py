@@ -135,6 +135,8 @@ QUERIES = {
     "summary": lambda r: len(r.summary()["stats"]),
     "claims page 1 (API)": lambda r: len(r.claims().page(0, 50)[1]),
     "claims --about (CLI)": lambda r: sum(1 for _ in r.claims(about="vessel harbour")),
+    "claims --contested (CLI)": lambda r: sum(1 for _ in r.claims(contested=True)),
+    "claims --stance page 1 (API)": lambda r: len(r.claims(stance="disputes").page(0, 50)[1]),
     "quotes --speaker (CLI)": lambda r: sum(1 for _ in r.quotes(speaker="person17")),
     "quotes deep page (API)": lambda r: len(r.quotes().page(10_000, 50)[1]),
     "entities page 1 (API)": lambda r: len(r.entities().page(0, 50)[1]),

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from tiny_dossier import HOSTILE
+from tiny_dossier import CONTESTED, HOSTILE, write_disputed_dossier
 from tiny_dossier import write_tiny_dossier as _dossier
 
 from hearsay.api import create_app
@@ -49,3 +49,21 @@ def test_claims_sources_and_contradictions(tmp_path: Path) -> None:
         page = client.get("/api/sources", params={"offset": 1, "limit": 1}).json()
         assert page["total"] == 2 and page["offset"] == 1
         assert page["items"][0]["name"] == "Orin Vale"  # the silent source sorts last
+
+
+def test_claims_sources_take_both_sides_of_and_claims_by_stance(tmp_path: Path) -> None:
+    with TestClient(create_app(write_disputed_dossier(tmp_path))) as client:
+
+        def ids(**params: object) -> list[str]:
+            answer = client.get("/api/claims", params=params)
+            assert answer.status_code == 200, answer.json()
+            return [c["id"] for c in answer.json()["items"]]
+
+        assert ids(contested=True) == CONTESTED  # k2 quotes both sides in one article
+        assert ids(contested=False) == ["k4", "k1", "k2", "k3", "k5"]
+        assert ids(stance="relays") == ["k4", "k3"]
+        assert ids(stance="questions", contested=True, limit=1) == ["k4"]
+        bad = client.get("/api/claims", params={"stance": "denies"})
+        assert bad.status_code == 422
+        assert bad.json()["error"]["code"] == "invalid_request"
+        assert "'asserts', 'relays', 'disputes' or 'questions'" in bad.json()["error"]["message"]

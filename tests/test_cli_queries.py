@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from tiny_dossier import write_tiny_dossier
+from tiny_dossier import CONTESTED, write_disputed_dossier, write_tiny_dossier
 from typer.testing import CliRunner
 
 from hearsay.cli import app
@@ -38,6 +38,30 @@ def test_claims_about_and_contradictions_of_one_claim(tmp_path: Path) -> None:
     assert [c["id"] for c in json.loads(about.output)] == ["c1aa"]
     none = runner.invoke(app, ["contradictions", str(folder), "--claim", "c2", "--json"])
     assert json.loads(none.output) == []
+
+
+def test_claims_sources_take_both_sides_of_and_claims_by_stance(tmp_path: Path) -> None:
+    folder = write_disputed_dossier(tmp_path)
+
+    def ids(*options: str) -> list[str]:
+        result = runner.invoke(app, ["claims", str(folder), *options, "--json"])
+        assert result.exit_code == 0, result.output
+        return [c["id"] for c in json.loads(result.output)]
+
+    assert ids("--contested") == CONTESTED  # k2 quotes both sides in one article: not listed
+    assert ids("--stance", "disputes") == ["k1"]
+    assert ids("--stance", "questions", "--contested") == ["k4"]
+    table = runner.invoke(app, ["claims", str(folder), "--contested", "--stance", "relays"])
+    assert "Troops crossed the river." in table.output and "1 claim(s)" in table.output
+
+
+def test_an_unknown_stance_is_refused_with_the_stances_to_choose_from(tmp_path: Path) -> None:
+    folder = write_disputed_dossier(tmp_path)
+    result = runner.invoke(app, ["claims", str(folder), "--stance", "denies"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit)  # a usage error, not a traceback
+    message = " ".join(result.output.replace("│", " ").split())  # as one line, out of its box
+    assert "'denies' is not one of 'asserts', 'relays', 'disputes', 'questions'" in message
 
 
 def test_document_text_is_printed_as_written_never_as_markup(tmp_path: Path) -> None:

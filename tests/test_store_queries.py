@@ -6,16 +6,18 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tiny_dossier import write_tiny_dossier
+from tiny_dossier import CONTESTED, DISPUTED_CLAIMS, write_disputed_dossier, write_tiny_dossier
 from typer.testing import CliRunner
 
 from hearsay import queries
 from hearsay.api import create_app
 from hearsay.cli import app
-from hearsay.models import Skipped
+from hearsay.errors import UnknownStanceError
+from hearsay.models import ClaimCluster, Skipped
 from hearsay.store import DB_NAME, Store
 from hearsay.store_queries import StoreReader
 
@@ -44,7 +46,8 @@ COMMANDS = [
     ["entities"], ["entities", "--type", "person"], ["entities", "--type", "GPE"],
     ["quotes"], ["quotes", "--speaker", "MINISTER"], ["quotes", "--speaker", "nobody at all"],
     ["claims"], ["claims", "--min-mentions", "2"], ["claims", "--about", "Port"],
-    ["claims", "--min-mentions", "0"],
+    ["claims", "--min-mentions", "0"], ["claims", "--contested"],
+    ["claims", "--stance", "disputes"], ["claims", "--stance", "relays", "--about", "port"],
     ["contradictions"], ["sources"], ["sources", "--kind", "outlet"], ["sources", "--name", "a"],
 ]
 
@@ -100,6 +103,8 @@ def test_api_answers_from_the_store_equal_those_from_dossier_json(
             "/api/quotes?speaker=minister&limit=3", "/api/quotes?offset=10&limit=7",
             f"/api/quotes?document={document_id[:6]}",
             "/api/claims?min_mentions=2&about=port", "/api/claims?offset=5&limit=3",
+            "/api/claims?contested=true&limit=4", "/api/claims?stance=questions&offset=1&limit=2",
+            "/api/claims?stance=denies",
             f"/api/claims/{claim_ids[0][:6]}", f"/api/claims/{claim_ids[-1]}", "/api/claims/zz",
             "/api/contradictions", "/api/sources?kind=speaker&offset=2&limit=4",
             "/api/sources?name=A",
@@ -149,3 +154,45 @@ def test_a_store_without_the_dossier_tables_falls_back_to_dossier_json(tmp_path:
         "Orin Vale"
     ]
     assert _cli("claims", str(folder), "--about", "nothing like it", "--json") == "[]\n"
+
+
+def _disputed(tmp_path: Path) -> tuple[queries.Reader, queries.Reader]:
+    """The disputed claims of tiny_dossier read from dossier.json, and from a store."""
+    json_dir, store_dir = tmp_path / "json", tmp_path / "store"
+    json_dir.mkdir()
+    with Store.open(store_dir) as store:
+        store.replace_corpus_records(
+            "claims", [ClaimCluster.model_validate(c) for c in DISPUTED_CLAIMS]
+        )
+    from_store = queries.open_dossier(store_dir)
+    assert isinstance(from_store, StoreReader)
+    return queries.open_dossier(write_disputed_dossier(json_dir)), from_store
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["k4", "k1", "k2", "k3", "k5"]),
+        ({"contested": True}, CONTESTED),  # not k2: its two sides are one article
+        ({"stance": "questions"}, ["k4", "k2", "k5"]),
+        ({"stance": "disputes"}, ["k1"]),
+        ({"stance": "relays", "contested": True}, ["k4"]),
+        ({"contested": True, "min_mentions": 3}, ["k4"]),
+        ({"contested": True, "about": "DAM"}, ["k1"]),
+        ({"stance": "disputes", "about": "port"}, []),
+    ],
+    ids=str,
+)
+def test_stance_and_contested_select_the_same_claims_from_store_and_json(
+    tmp_path: Path, filters: dict[str, Any], expected: list[str]
+) -> None:
+    for reader in _disputed(tmp_path):
+        found = reader.claims(**filters)
+        assert [c["id"] for c in found] == expected, type(reader)
+        assert found.page(0, 1)[0] == len(expected)
+
+
+def test_both_readers_refuse_an_unknown_stance(tmp_path: Path) -> None:
+    for reader in _disputed(tmp_path):
+        with pytest.raises(UnknownStanceError, match="'denies': choose one of asserts, relays"):
+            reader.claims(stance="denies")

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from hearsay import queries
 from hearsay.errors import HearsayError
+from hearsay.models import StanceLabel
 
 app = typer.Typer(
     help="hearsay: turn a pile of messy documents about a contested story into an evidence "
@@ -230,11 +231,22 @@ def claims(
     about: Annotated[
         str | None, typer.Option(help="Only claims whose text or a mention contains this.")
     ] = None,
+    stance: Annotated[
+        StanceLabel | None, typer.Option(help="Only claims with a mention of this stance.")
+    ] = None,
+    contested: Annotated[
+        bool,
+        typer.Option(
+            "--contested",
+            help="Only claims sources take both sides of: a mention asserts or relays the "
+            "claim and another, in a different document, disputes or questions it.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Claims across sources, with who asserts, relays, disputes or questions each."""
     dossier = _open(directory)
-    found = dossier.claims(min_mentions, about=about)
+    found = dossier.claims(min_mentions, about=about, stance=stance, contested=contested)
     if as_json:
         _print_json(found)
         return

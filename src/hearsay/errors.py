@@ -39,6 +39,12 @@ class NotADossierError(HearsayError):
     code = "E006"
 
 
+class UnknownStanceError(HearsayError):
+    """A filter on a stance no mention can have, which would silently find nothing."""
+
+    code = "E007"
+
+
 class SkipDocument(Exception):
     """Raised inside a stage to skip one document with a reason; the batch goes on."""
 

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from hearsay.errors import UnknownStanceError
+
 Dossier = dict[str, Any]
 
 
@@ -51,23 +53,33 @@ def speaker_name(attribution: dict[str, Any], names: dict[str, str]) -> str:
 
 
 def claims(
-    dossier: Dossier, min_mentions: int = 1, about: str | None = None
+    dossier: Dossier,
+    min_mentions: int = 1,
+    about: str | None = None,
+    stance: str | None = None,
+    contested: bool = False,
 ) -> list[dict[str, Any]]:
     """Claims with at least ``min_mentions`` mentions; with ``about``, only those whose text or
-    one of whose mentions contains it (ignoring case)."""
+    one of whose mentions contains it (ignoring case); with ``stance``, only those with a mention
+    of that stance; with ``contested``, only those sources take both sides of
+    (``is_contested``)."""
+    check_stance(stance)
     needle = about.casefold() if about else None
 
     def matches(claim: dict[str, Any]) -> bool:
+        mentions = claim.get("mentions", [])
+        if len(mentions) < min_mentions:
+            return False
+        if stance is not None and not any(m.get("stance") == stance for m in mentions):
+            return False
+        if contested and not is_contested(mentions):
+            return False
         if needle is None:
             return True
-        texts = [claim.get("text") or "", *(m.get("text") or "" for m in claim["mentions"])]
+        texts = [claim.get("text") or "", *(m.get("text") or "" for m in mentions)]
         return any(needle in t.casefold() for t in texts)
 
-    return [
-        c
-        for c in dossier.get("claims", [])
-        if len(c.get("mentions", [])) >= min_mentions and matches(c)
-    ]
+    return [c for c in dossier.get("claims", []) if matches(c)]
 
 
 def claim(dossier: Dossier, claim_id: str) -> dict[str, Any] | None:
@@ -85,6 +97,26 @@ def contradictions(dossier: Dossier, claim_id: str | None = None) -> list[dict[s
 
 
 STANCES = ("asserts", "relays", "disputes", "questions")
+# The two sides of a contested claim: the sources that stand behind it or pass it on, and those
+# that deny or doubt it.
+BACKING = ("asserts", "relays")
+DOUBTING = ("disputes", "questions")
+
+
+def check_stance(stance: str | None) -> None:
+    """Refuse a stance no mention can have: filtering on it would silently find nothing."""
+    if stance is not None and stance not in STANCES:
+        raise UnknownStanceError(f"unknown stance {stance!r}: choose one of {', '.join(STANCES)}")
+
+
+def is_contested(mentions: list[dict[str, Any]]) -> bool:
+    """Sources on both sides: one mention asserts or relays the claim and another, in a
+    different document, disputes or questions it. One article quoting both sides reports a
+    dispute; two documents at odds are the dispute itself."""
+    backing = {m["document_id"] for m in mentions if m.get("stance") in BACKING}
+    doubting = {m["document_id"] for m in mentions if m.get("stance") in DOUBTING}
+    # A backing and a doubting document that differ exist unless both sides are one document.
+    return bool(backing and doubting) and len(backing | doubting) > 1
 
 
 def sources(
@@ -168,7 +200,13 @@ class Reader(Protocol):
 
     def quotes(self, speaker: str | None = None, document: str | None = None) -> Answer: ...
 
-    def claims(self, min_mentions: int = 1, about: str | None = None) -> Answer: ...
+    def claims(
+        self,
+        min_mentions: int = 1,
+        about: str | None = None,
+        stance: str | None = None,
+        contested: bool = False,
+    ) -> Answer: ...
 
     def claim(self, claim_id: str) -> dict[str, Any] | None: ...
 
@@ -217,8 +255,16 @@ class JsonReader:
     def quotes(self, speaker: str | None = None, document: str | None = None) -> ListAnswer:
         return ListAnswer(quotes(self.dossier, speaker=speaker, document=document))
 
-    def claims(self, min_mentions: int = 1, about: str | None = None) -> ListAnswer:
-        return ListAnswer(claims(self.dossier, min_mentions, about=about))
+    def claims(
+        self,
+        min_mentions: int = 1,
+        about: str | None = None,
+        stance: str | None = None,
+        contested: bool = False,
+    ) -> ListAnswer:
+        return ListAnswer(
+            claims(self.dossier, min_mentions, about=about, stance=stance, contested=contested)
+        )
 
     def claim(self, claim_id: str) -> dict[str, Any] | None:
         return claim(self.dossier, claim_id)

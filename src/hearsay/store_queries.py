@@ -30,7 +30,7 @@ from hearsay.models import (
     EntityMention,
     SourceProfile,
 )
-from hearsay.queries import STANCES
+from hearsay.queries import BACKING, DOUBTING, STANCES, check_stance
 from hearsay.store import CLAIM_ORDER, DB_NAME, MENTION_ENTITY
 
 TABLES = {"documents", "mentions", "entities", "attributions", "corpus_records", "skipped"}
@@ -40,6 +40,16 @@ CHUNK = 500  # SQLite caps the ? parameters of one statement
 # expression to join, so "FROM counts RIGHT JOIN entities" looks each entity up by its key).
 MENTION_COUNTS = (
     f"WITH counts(entity_id, n) AS (SELECT {MENTION_ENTITY}, count(*) FROM mentions GROUP BY 1) "
+)
+# Sources on both sides, as hearsay.queries.is_contested: both sides among the mentions, from at
+# least two documents (a backing and a doubting document differ unless both are the one document).
+CONTESTED = (
+    "(SELECT count(DISTINCT side) = 2 AND count(DISTINCT document_id) > 1 FROM (SELECT CASE "
+    f"WHEN json_extract(value, '$.stance') IN ({','.join('?' * len(BACKING))}) THEN 'backing' "
+    f"WHEN json_extract(value, '$.stance') IN ({','.join('?' * len(DOUBTING))}) THEN 'doubting' "
+    "END AS side, json_extract(value, '$.document_id') AS document_id "
+    "FROM json_each(record, '$.mentions')) WHERE side IS NOT NULL)",
+    [*BACKING, *DOUBTING],
 )
 Rows = list[tuple[Any, ...]]
 Convert = Callable[[sqlite3.Connection, Rows], list[dict[str, Any]]]
@@ -292,7 +302,15 @@ class StoreReader:
 
     # -- claims, contradictions, sources -----------------------------------------------------
 
-    def claims(self, min_mentions: int = 1, about: str | None = None) -> StoreAnswer:
+    def claims(
+        self,
+        min_mentions: int = 1,
+        about: str | None = None,
+        stance: str | None = None,
+        contested: bool = False,
+    ) -> StoreAnswer:
+        """Claims, most mentioned first, filtered as hearsay.queries.claims filters them."""
+        check_stance(stance)
         # As CLAIM_ORDER spells it, so that the index of migration 0007 serves the range.
         where: list[tuple[str, list[Any]]] = (
             [("json_array_length(record, '$.mentions') >= ?", [min_mentions])]
@@ -307,6 +325,14 @@ class StoreReader:
                 "WHERE folds_into(json_extract(value, '$.text'), ?)))",
                 [needle, needle],
             ))
+        if stance is not None:
+            where.append((
+                "EXISTS (SELECT 1 FROM json_each(record, '$.mentions') "
+                "WHERE json_extract(value, '$.stance') = ?)",
+                [stance],
+            ))
+        if contested:
+            where.append(CONTESTED)
         return self._answer(
             "record",
             "FROM corpus_records WHERE kind = 'claims'",

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from hearsay.api.schemas import DocumentSummary, Page, Summary
+from hearsay.models import StanceLabel
 from hearsay.queries import Answer, Reader
 
 
@@ -78,6 +79,10 @@ def list_quotes(
 
 
 claims = APIRouter(prefix="/claims", tags=["claims"])
+CONTESTED_HELP = (
+    "Only claims sources take both sides of: a mention asserts or relays the claim and another, "
+    "in a different document, disputes or questions it."
+)
 
 
 @claims.get("", response_model=Page[dict[str, Any]])
@@ -86,8 +91,14 @@ def list_claims(
     page: Paging,
     min_mentions: int = Query(1, ge=1),
     about: str | None = None,
+    stance: Annotated[
+        StanceLabel | None, Query(description="Only claims with a mention of this stance.")
+    ] = None,
+    contested: Annotated[bool, Query(description=CONTESTED_HELP)] = False,
 ) -> dict[str, Any]:
-    return page.of(_dossier(request).claims(min_mentions, about=about))
+    return page.of(
+        _dossier(request).claims(min_mentions, about=about, stance=stance, contested=contested)
+    )
 
 
 @claims.get("/{claim_id}")
