@@ -109,3 +109,20 @@ def test_cli_on_a_folder_that_is_not_a_dossier(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["show", str(tmp_path)])
     assert result.exit_code == 1
     assert "no dossier" in result.output
+
+
+def test_two_spacy_processes_give_what_one_gives(built, tmp_path: Path) -> None:
+    """With jobs > 1 spaCy parses in worker processes, which must load the same pipeline
+    (hearsay's batched decoders and attribute stand-ins included): same entities, same
+    attributions, byte for byte."""
+    out, _ = built
+    build([str(MINI)], tmp_path, load_settings(claims=False, jobs=2))
+
+    def records(directory: Path) -> tuple[list[str], list[str]]:
+        with Store.open(directory) as store:
+            mentions = sorted(m.model_dump_json() for m in store.mentions())
+            attributions = sorted(a.model_dump_json() for a in store.attributions())
+        return mentions, attributions
+
+    one, two = records(out), records(tmp_path)
+    assert one[1] and one == two
