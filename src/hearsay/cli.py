@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 from rich.text import Text
 
-from hearsay import queries
+from hearsay import export_csv, queries
 from hearsay.errors import HearsayError
 from hearsay.models import StanceLabel
 
@@ -30,6 +31,18 @@ console = Console()
 err = Console(stderr=True)
 
 EXIT_SKIPPED = 3  # the build finished but some inputs were skipped
+
+AsCsv = Annotated[
+    bool,
+    typer.Option("--csv", help="Write CSV for a spreadsheet: to stdout, or to --out FILE."),
+]
+CsvFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", dir_okay=False,
+        help="With --csv: write this file (UTF-8 with a BOM, so Excel reads it as UTF-8).",
+    ),
+]
 
 
 def _fail(exc: HearsayError) -> typer.Exit:
@@ -59,6 +72,38 @@ def _print_json(records: Iterable[object]) -> None:
         typer.echo(separator + text, nl=False)
         separator = ",\n "
     typer.echo("[]" if separator == "[\n " else "\n]")
+
+
+def _csv_wanted(as_json: bool, as_csv: bool, out: Path | None) -> bool:
+    """Whether to write CSV; two formats at once, or a file with no format, is a usage error
+    (exit code 2), refused before the dossier is opened."""
+    if as_csv and as_json:
+        raise typer.BadParameter("one format at a time: --csv or --json.", param_hint="'--csv'")
+    if out is not None and not as_csv:
+        raise typer.BadParameter("it writes CSV: add --csv.", param_hint="'--out'")
+    return as_csv
+
+
+def _write_csv(columns: Sequence[str], rows: Iterable[export_csv.Row], out: Path | None) -> None:
+    """CSV on stdout as UTF-8 without a BOM (for redirects, pipes and scripts), whatever the
+    terminal's encoding; or in ``out`` with a BOM, without which Excel reads a double-clicked
+    file in the system's code page and garbles every accent."""
+    if out is None:
+        stream = io.TextIOWrapper(
+            typer.get_binary_stream("stdout"), encoding="utf-8", newline="", write_through=True
+        )
+        try:
+            export_csv.write(stream, columns, rows)
+        finally:
+            stream.detach()  # leave stdout open for whoever owns it
+        return
+    try:
+        with out.open("w", encoding="utf-8-sig", newline="") as file:
+            written = export_csv.write(file, columns, rows)
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] cannot write {escape(str(out))}: {escape(str(exc))}")
+        raise typer.Exit(code=1) from exc
+    err.print(f"{written} row(s) written to {escape(str(out))}")
 
 
 @app.command()
@@ -171,9 +216,16 @@ def list_entities(
     directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
     type_: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, GPE, ...")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: AsCsv = False,
+    out: CsvFile = None,
 ) -> None:
     """Canonical entities with their aliases, roles and mention counts."""
-    found = _open(directory).entities(type_)
+    as_csv = _csv_wanted(as_json, as_csv, out)
+    dossier = _open(directory)
+    found = dossier.entities(type_)
+    if as_csv:
+        _write_csv(export_csv.ENTITY_COLUMNS, export_csv.entity_rows(found, dossier), out)
+        return
     if as_json:
         _print_json(found)
         return
@@ -194,10 +246,16 @@ def quotes(
     speaker: Annotated[str | None, typer.Option(help="Only this speaker (or chain link).")] = None,
     document: Annotated[str | None, typer.Option(help="Only this document id (prefix).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: AsCsv = False,
+    out: CsvFile = None,
 ) -> None:
     """Who said what, according to whom: every attribution with its chain and hedges."""
+    as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.quotes(speaker=speaker, document=document)
+    if as_csv:
+        _write_csv(export_csv.QUOTE_COLUMNS, export_csv.quote_rows(found, dossier), out)
+        return
     if as_json:
         _print_json(found)
         return
@@ -243,10 +301,17 @@ def claims(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: AsCsv = False,
+    out: CsvFile = None,
 ) -> None:
-    """Claims across sources, with who asserts, relays, disputes or questions each."""
+    """Claims across sources, with who asserts, relays, disputes or questions each (as CSV:
+    one row per mention)."""
+    as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.claims(min_mentions, about=about, stance=stance, contested=contested)
+    if as_csv:
+        _write_csv(export_csv.CLAIM_COLUMNS, export_csv.claim_rows(found, dossier), out)
+        return
     if as_json:
         _print_json(found)
         return
@@ -269,9 +334,18 @@ def contradictions(
     directory: Annotated[Path, typer.Argument(help="Dossier directory.")],
     claim: Annotated[str | None, typer.Option(help="Only this claim id (prefix).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: AsCsv = False,
+    out: CsvFile = None,
 ) -> None:
     """Pairs of statements that cannot both hold, with why."""
-    found = _open(directory).contradictions(claim)
+    as_csv = _csv_wanted(as_json, as_csv, out)
+    dossier = _open(directory)
+    found = dossier.contradictions(claim)
+    if as_csv:
+        _write_csv(
+            export_csv.CONTRADICTION_COLUMNS, export_csv.contradiction_rows(found, dossier), out
+        )
+        return
     if as_json:
         _print_json(found)
         return
@@ -290,10 +364,17 @@ def sources(
     kind: Annotated[str | None, typer.Option(help="outlet or speaker.")] = None,
     name: Annotated[str | None, typer.Option(help="Only sources whose name contains this.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_csv: AsCsv = False,
+    out: CsvFile = None,
 ) -> None:
     """Source profiles: per outlet and per speaker, the claims it asserts, relays, disputes
-    and questions."""
-    found = _open(directory).sources(kind=kind, name=name)
+    and questions (as CSV: one row per source, stance and claim)."""
+    as_csv = _csv_wanted(as_json, as_csv, out)
+    dossier = _open(directory)
+    found = dossier.sources(kind=kind, name=name)
+    if as_csv:
+        _write_csv(export_csv.SOURCE_COLUMNS, export_csv.source_rows(found, dossier), out)
+        return
     if as_json:
         _print_json(found)
         return
