@@ -284,3 +284,17 @@ def test_a_statement_in_a_month() -> None:
     assert statement_date("Vera Lind said in May that they may meet.", "2025-09-12") == "2025-05"
     text = f"The parliament of Marvia debated the border treaty in March 2021.\n\n{SAID}"
     assert statement_date(text.replace("On March 14", "In June")) == "2021-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vera Lind has said since March 3 that the treaty would pass.", None),
+        ("Until August, Vera Lind said the treaty would pass.", None),
+        ("On March 3, Vera Lind said the treaty would pass.", "2024-03-03"),
+    ],
+)
+def test_a_date_that_bounds_a_span_is_not_when_it_was_said(
+    text: str, expected: str | None
+) -> None:
+    assert statement_date(text, "2024-05-02") == expected

@@ -76,6 +76,10 @@ _LOOKING_BACK = re.compile(
 YEAR_PARAGRAPHS = 3
 YEAR_REACH = 3000
 SEPARATE_VOICES = frozenset({"post", "comment", "snippet"})  # segment kinds
+# Prepositions whose date bounds a span ("has said since March 3", "until August") rather
+# than say when a statement was made.
+SPAN_BOUNDS = frozenset({"since", "until", "till", "by", "before", "after", "from", "through",
+                         "throughout"})
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]?\d)(?!\s*(?:%|per\s*cent|percent))"
 # A year written as part of a date or a period: "August 2022", "July 2, 2025", "2 July 2025",
 # "2022-08-20", "in 2022", "during 2021", "early 2023", "summer 2022". "since 2019", "by 2030"
@@ -345,6 +349,8 @@ def date_of(
     segment's text when the caller has it (spaCy rebuilds ``doc.text`` on every access)."""
     doc = cue.doc
     for modifier in cue_modifiers(cue, content):
+        if modifier.dep_ == "prep" and modifier.lower_ in SPAN_BOUNDS:
+            continue  # "has said since March 3": when a span began or ends, not when
         # Contiguous DATE-tagged tokens of the modifier (cheaper than Span.ents).
         words: list[Token] = []
         for token in doc[modifier.left_edge.i : modifier.right_edge.i + 1]:
