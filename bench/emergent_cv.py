@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from train_stance import masked_embeddings, train_short_classifier
 
-from hearsay.stance import SHORT_TEXT_RULES_WEIGHT, mention_stance
+from hearsay.stance import mention_stance, rules_weight
 from hearsay.stance_features import (
     claim_masked,
     document_frequencies,
@@ -120,14 +120,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cross-encoder weight: rules weight -> accuracy (macro-F1)")
         for cross_weight, model in blends.items():
             figures = []
-            for rules_weight in (0.0, 0.2, 0.3, 0.4, 0.5):
-                predicted = ((1 - rules_weight) * model + rules_weight * rules).argmax(axis=1)
+            for weight in (0.0, 0.2, 0.3, 0.4, 0.5):
+                predicted = ((1 - weight) * model + weight * rules).argmax(axis=1)
                 accuracy, f1 = _scores(predicted, labels)
-                figures.append(f"{rules_weight:.1f}: {accuracy:.1f} ({_macro(f1):.1f})")
+                figures.append(f"{weight:.1f}: {accuracy:.1f} ({_macro(f1):.1f})")
+            per_pair = data.rules_weights[tested][:, None]
+            shipped = ((1 - per_pair) * model + per_pair * rules).argmax(axis=1)
+            accuracy, f1 = _scores(shipped, labels)
+            figures.append(f"as shipped (rules_weight): {accuracy:.1f} ({_macro(f1):.1f})")
             print(f"  {cross_weight:.2f}:  " + "  ".join(figures))
         return 0
-    # As hearsay.stance does for short texts: the model averaged with the mention rules.
-    weight = SHORT_TEXT_RULES_WEIGHT
+    # As hearsay.stance does for short texts: the model averaged with the mention rules, at
+    # the weight rules_weight gives each pair.
+    weight = data.rules_weights[tested][:, None]
     predicted = ((1 - weight) * words + weight * rules).argmax(axis=1)
     accuracy, f1 = _scores(predicted, labels)
     print(f"{'system':<48} {'accuracy':>8}")
@@ -182,6 +187,7 @@ class _Data:
         ]
         self.extra = np.stack([short_dense(c, h, lexicon) for c, h in self.pairs])
         self.rules = np.array([_rule_probabilities(c, h) for c, h in self.pairs])
+        self.rules_weights = np.array([rules_weight(c, h, lexicon) for c, h in self.pairs])
         self.states = None
         if cross:
             from short_cross_encoder import LAYERS, TOP_LAYERS, LowerStates, PackagedMiniLM

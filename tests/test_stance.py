@@ -335,6 +335,26 @@ def test_headline_hedges_and_prospects_count_only_where_the_claim_lacks_them() -
     assert framing(CLAIM, "Dam sabotaged")["new_word_share"] == 0.0
 
 
+
+def test_a_claim_that_is_itself_a_statement_and_a_headline_reporting_it() -> None:
+    """ "A priest says he met God": a headline where the priest "claims" it carries the claim
+    as the claim has it; a reporting headline on a plain claim is a report, nothing more."""
+    both = framing("A priest says he met God", "Priest claims he met God")
+    assert both["claim_reports"] == both["both_report"] == 1.0
+    plain = framing("The priest met God", "Priest claims he met God")
+    assert plain["claim_reports"] == plain["both_report"] == 0.0
+    assert plain["reporting_verb"] == 1.0
+    flat = framing("A priest says he met God", "Priest met God")
+    assert flat["claim_reports"] == 1.0 and flat["both_report"] == 0.0
+
+
+def test_a_debunking_idiom_counts_only_where_the_claim_lacks_it() -> None:
+    assert framing("A schoolboy made 72 million", "Boy investor made it all up")["debunking"] == 1.0
+    assert framing("Rapper joined ISIS", "Someone trolled Twitter over rapper")["debunking"] == 1.0
+    assert framing("The singer is alive and well", "Singer alive and well")["debunking"] == 0.0
+    assert framing(CLAIM, "The dam was sabotaged at night")["debunking"] == 0.0
+
+
 # --- the model file: plain arrays, no pickle ------------------------------------------------
 
 
@@ -567,6 +587,33 @@ def test_model_on_single_sentences() -> None:
     assert stance(CLAIM, "Police say the dam may have been sabotaged")[0] == "relays"
     hedged = "Officials said the dam was allegedly sabotaged, but this is unconfirmed."
     assert stance(CLAIM, hedged)[0] == "questions"
+
+
+@model_test
+def test_model_on_a_negated_claim_against_its_plain_statement() -> None:
+    """A model trained on headlines has seen few negated claims; where the rules read the
+    polarity they weigh more, so the plain statement disputes the negated claim and a
+    paraphrase with the negation elsewhere agrees with it."""
+    from hearsay.stance import stance
+
+    claim = "Marvia did not attack the convoy near Velin"
+    assert stance(claim, "Marvia attacked the convoy near Velin")[0] == "disputes"
+    assert stance("Ostland wants Marvia to win the war", "Ostland wants Marvia to lose")[0] == (
+        "disputes"
+    )
+    assert stance("Kessel did not lose the vote", "Kessel won the vote")[0] == "asserts"
+
+
+def test_rules_weigh_more_where_they_read_the_polarity() -> None:
+    from hearsay.stance import DECISIVE_RULES_WEIGHT, SHORT_TEXT_RULES_WEIGHT, rules_weight
+
+    assert DECISIVE_RULES_WEIGHT > SHORT_TEXT_RULES_WEIGHT
+    negated = ("Marvia did not attack the convoy", "Marvia attacked the convoy")
+    assert rules_weight(*negated) == DECISIVE_RULES_WEIGHT
+    alike = ("Ostland cannot afford to let Marvia collapse", "A Marvian collapse hurts Ostland")
+    assert rules_weight(*alike) == DECISIVE_RULES_WEIGHT
+    plain = ("Marvia attacked the convoy", "Officials say Marvia attacked the convoy")
+    assert rules_weight(*plain) == SHORT_TEXT_RULES_WEIGHT
 
 
 def test_package_function_survives_submodule_import() -> None:

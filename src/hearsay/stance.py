@@ -40,6 +40,7 @@ from hearsay.stance_polarity import (
 __all__ = [
     "NEGATION_OVERLAP",
     "ORIENTATION_MARGIN",
+    "rules_weight",
     "cue_lean",
     "doubt_share",
     "mention_stance",
@@ -64,10 +65,13 @@ STANCES: tuple[Stance, ...] = ("asserts", "relays", "disputes", "questions", "un
 MENTION_STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions")
 FNC_TO_STANCE = {"agree": "asserts", "disagree": "disputes", "unrelated": "unrelated"}
 # A headline or a sentence: the model's reading is averaged with the mention rules (attribution
-# None) at this weight. The rules know paraphrases that differ in negation and reported speech
-# better than a model trained on 2k headlines; on Emergent the blend scores 78.3% against the
-# model's 77.7% (bench/emergent_cv.py; the weight is chosen there with --inner).
-SHORT_TEXT_RULES_WEIGHT = 0.4
+# None) at this weight, and at DECISIVE_RULES_WEIGHT where the rules read the two statements'
+# polarity (``rules_weight``). The rules know paraphrases that differ in negation better than
+# a model trained on 2k headlines, which has seen few negated claims. Chosen with
+# bench/emergent_cv.py --inner: 0.4 everywhere until session 7; since the framing features read
+# the claim's own report and debunking idioms, 0.2, and 0.5 where the polarity is the rules'.
+SHORT_TEXT_RULES_WEIGHT = 0.2
+DECISIVE_RULES_WEIGHT = 0.5
 
 # How close asserts and disputes must be for the polarity rules to decide between them. On
 # Emergent (5-fold CV) every re-orientation costs a little: none 77.50%, this band 77.31%
@@ -134,10 +138,30 @@ def stances(
     return results
 
 
+def rules_weight(claim: str, text: str, lexicon: Lexicon | None = None) -> float:
+    """How much the mention rules count against the model for a short ``text``:
+    DECISIVE_RULES_WEIGHT where they read polarity that surface words get wrong, i.e. the text
+    negates the claim on meaning ("Marvia did not attack the convoy" / "Marvia attacked the
+    convoy"), or one of the two has a negation the other lacks while both say the same
+    ("cannot afford to let Marvia collapse" / "a Marvian collapse would hurt"); else
+    SHORT_TEXT_RULES_WEIGHT."""
+    lexicon = lexicon or load_lexicon()
+    if negates_claim(claim, text, lexicon, scoped=True):
+        return DECISIVE_RULES_WEIGHT
+    negation = lexicon.patterns["negation"]
+    one_sided = bool(negation.search(claim.lower())) != bool(negation.search(text.lower()))
+    if one_sided and not orientation_differs(claim, text, lexicon):
+        return DECISIVE_RULES_WEIGHT
+    return SHORT_TEXT_RULES_WEIGHT
+
+
 def blend_rules(
-    claim: str, text: str, scores: Mapping[str, float], weight: float = SHORT_TEXT_RULES_WEIGHT
+    claim: str, text: str, scores: Mapping[str, float], weight: float | None = None
 ) -> dict[str, float]:
-    """Model scores of a short text averaged with the own-voice mention rules."""
+    """Model scores of a short text averaged with the own-voice mention rules (at
+    ``rules_weight`` unless a ``weight`` is given)."""
+    if weight is None:
+        weight = rules_weight(claim, text)
     _, rules = mention_stance(claim, text, None)
     related = 1.0 - scores["unrelated"]
     blended: dict[str, float] = {

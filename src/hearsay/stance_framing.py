@@ -5,7 +5,9 @@ On Emergent most errors are headlines that state a claim while their article onl
 before a colon ("Pentagon: ...") or after the statement ("..., report says"), a hedge
 ("reportedly", "may"), a reporting verb and where the claim's words stand relative to it, a
 prospect rather than a fact ("Apple to buy Path"), a question, scare quotes, a pointer to
-media ("video", "update"). Each cue counts only where the claim itself does not already use
+media ("video", "update"), an idiom that debunks ("made it all up"). Whether the claim is itself
+someone's statement matters too: a headline reporting "the priest claims ..." is "for" a claim
+that the priest says so. Each cue counts only where the claim itself does not already use
 the word. The word lists are the ``headline_*`` categories of ``data/stance_lexicon.json``.
 """
 
@@ -28,6 +30,9 @@ FRAMING_FEATURES = (
     "prospect",  # "to", "will", "set to": a plan or forecast, where the claim has none
     "media_pointer",  # "video", "photos", "update"
     "new_word_share",  # share of the headline's content words the claim lacks
+    "claim_reports",  # the claim is itself someone's statement ("priest says he met God")
+    "both_report",  # ... and the headline reports it too ("priest claims God is female")
+    "debunking",  # an idiom that debunks: "made it all up", "falls for", "alive and well"
 )
 
 # The part before a headline's first colon, and a source tag after its last comma or dash.
@@ -51,6 +56,10 @@ def framing_features(claim: str, text: str, lexicon: Lexicon) -> list[float]:
     claim_at = _first(text_tokens, set(content_tokens(claim)))
     content = content_tokens(text)
     prospect = lexicon.patterns["headline_prospect"]
+    all_reporting = _words(lexicon, "headline_reporting")
+    claim_reports = bool(claim_words & all_reporting)
+    debunking = lexicon.patterns["headline_debunking"]
+    claim_lower = claim.lower()
     return [
         float(before is not None and not prefix & claim_words),
         float(bool(prefix & sources)),
@@ -64,6 +73,9 @@ def framing_features(claim: str, text: str, lexicon: Lexicon) -> list[float]:
         float(bool(prospect.search(text.lower())) and not prospect.search(claim.lower())),
         float(bool(set(text_tokens) & (_words(lexicon, "headline_media") - claim_words))),
         sum(1 for w in content if w not in claim_words) / max(len(content), 1),
+        float(claim_reports),
+        float(claim_reports and bool(set(text_tokens) & all_reporting)),
+        float(any(m.group(0) not in claim_lower for m in debunking.finditer(text.lower()))),
     ]
 
 
