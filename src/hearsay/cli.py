@@ -106,6 +106,26 @@ def _write_csv(columns: Sequence[str], rows: Iterable[export_csv.Row], out: Path
     err.print(f"{written} row(s) written to {escape(str(out))}")
 
 
+def _listed(
+    found: Iterable[dict[str, Any]],
+    dossier: Any,
+    listing: str,
+    as_json: bool,
+    as_csv: bool,
+    out: Path | None,
+) -> bool:
+    """Write ``found`` as CSV (flattened as ``export_csv.LISTINGS[listing]`` says) or as JSON
+    when asked; False when the caller should print its table."""
+    if as_csv:
+        columns, rows = export_csv.LISTINGS[listing]
+        _write_csv(columns, rows(found, dossier), out)
+        return True
+    if as_json:
+        _print_json(found)
+        return True
+    return False
+
+
 @app.command()
 def build(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or '-' for stdin.")],
@@ -223,11 +243,7 @@ def list_entities(
     as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.entities(type_)
-    if as_csv:
-        _write_csv(export_csv.ENTITY_COLUMNS, export_csv.entity_rows(found, dossier), out)
-        return
-    if as_json:
-        _print_json(found)
+    if _listed(found, dossier, "entities", as_json, as_csv, out):
         return
     table = Table()
     for column in ("name", "type", "mentions", "aliases", "roles"):
@@ -253,11 +269,7 @@ def quotes(
     as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.quotes(speaker=speaker, document=document)
-    if as_csv:
-        _write_csv(export_csv.QUOTE_COLUMNS, export_csv.quote_rows(found, dossier), out)
-        return
-    if as_json:
-        _print_json(found)
+    if _listed(found, dossier, "quotes", as_json, as_csv, out):
         return
     table = Table(show_lines=True)
     for column in ("speaker", "cue", "says", "via", "hedges", "doc"):
@@ -309,11 +321,7 @@ def claims(
     as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.claims(min_mentions, about=about, stance=stance, contested=contested)
-    if as_csv:
-        _write_csv(export_csv.CLAIM_COLUMNS, export_csv.claim_rows(found, dossier), out)
-        return
-    if as_json:
-        _print_json(found)
+    if _listed(found, dossier, "claims", as_json, as_csv, out):
         return
     document_titles = queries.Lookup(dossier.document_titles)
     shown = 0
@@ -341,13 +349,7 @@ def contradictions(
     as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.contradictions(claim)
-    if as_csv:
-        _write_csv(
-            export_csv.CONTRADICTION_COLUMNS, export_csv.contradiction_rows(found, dossier), out
-        )
-        return
-    if as_json:
-        _print_json(found)
+    if _listed(found, dossier, "contradictions", as_json, as_csv, out):
         return
     shown = 0
     for c in found:
@@ -372,11 +374,7 @@ def sources(
     as_csv = _csv_wanted(as_json, as_csv, out)
     dossier = _open(directory)
     found = dossier.sources(kind=kind, name=name)
-    if as_csv:
-        _write_csv(export_csv.SOURCE_COLUMNS, export_csv.source_rows(found, dossier), out)
-        return
-    if as_json:
-        _print_json(found)
+    if _listed(found, dossier, "sources", as_json, as_csv, out):
         return
     table = Table(show_lines=True)
     for column in ("source", "kind", *queries.STANCES):

@@ -12,7 +12,7 @@ the sheet's contents, elsewhere), so every text cell is defused on the way out (
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from hearsay.queries import STANCES, Lookup, Reader, speaker_name
@@ -165,3 +165,14 @@ def entity_rows(entities: Iterable[dict[str, Any]], reader: Reader) -> Iterator[
             LIST.join(e.get("roles", [])), len(mentions),
             len({m["document_id"] for m in mentions}),
         ]
+
+
+# Each listing's columns and the function that flattens its records into rows.
+Flatten = Callable[[Iterable[dict[str, Any]], Reader], Iterator[Row]]
+LISTINGS: dict[str, tuple[tuple[str, ...], Flatten]] = {
+    "quotes": (QUOTE_COLUMNS, quote_rows),
+    "claims": (CLAIM_COLUMNS, claim_rows),
+    "contradictions": (CONTRADICTION_COLUMNS, contradiction_rows),
+    "sources": (SOURCE_COLUMNS, source_rows),
+    "entities": (ENTITY_COLUMNS, entity_rows),
+}
