@@ -12,6 +12,7 @@ the sheet's contents, elsewhere), so every text cell is defused on the way out (
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
@@ -67,16 +68,39 @@ def cell(value: Cell) -> str:
     return defuse(value)
 
 
+def _writer(stream: TextIO) -> Any:
+    """RFC 4180 CSV: a line break inside a cell is kept inside its quotes."""
+    return csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+
 def write(stream: TextIO, columns: Sequence[str], rows: Iterable[Row]) -> int:
-    """Write the header and ``rows`` to ``stream`` (opened with ``newline=""``) as RFC 4180
-    CSV, a line break inside a cell kept inside its quotes; returns the number of rows."""
-    writer = csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    """Write the header and ``rows`` to ``stream`` (opened with ``newline=""``) as CSV;
+    returns the number of rows."""
+    writer = _writer(stream)
     writer.writerow(columns)
     written = 0
     for row in rows:
         writer.writerow([cell(value) for value in row])
         written += 1
     return written
+
+
+def pieces(columns: Sequence[str], rows: Iterable[Row], size: int = 64 * 1024) -> Iterator[str]:
+    """What ``write`` writes, in pieces of about ``size`` characters, for a download streamed
+    while ``rows`` are read: the listing is never held whole, and a piece per row would cost
+    the server a hand-off per row. There is always a first piece (it holds the header), and
+    it comes only once the rows have begun to be read."""
+    buffer = io.StringIO()
+    writer = _writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+        if buffer.tell() >= size:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def quote_rows(attributions: Iterable[dict[str, Any]], reader: Reader) -> Iterator[Row]:
