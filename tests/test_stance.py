@@ -348,6 +348,18 @@ def test_a_claim_that_is_itself_a_statement_and_a_headline_reporting_it() -> Non
     assert flat["claim_reports"] == 1.0 and flat["both_report"] == 0.0
 
 
+def test_a_debunking_idiom_disputes_in_the_documents_own_voice() -> None:
+    """The mention rules read "made it all up" or "alive and well" as a dispute, as the
+    headline model does; a claim that itself carries the idiom is not disputed by it."""
+    assert mention_stance("A schoolboy made 72 million", "The schoolboy made it all up")[0] == (
+        "disputes"
+    )
+    assert mention_stance("The singer is dead", "The singer is alive and well")[0] == "disputes"
+    assert mention_stance("The singer is dead", "The singer died on Monday")[0] == "asserts"
+    same = "Reports that the singer is alive and well"
+    assert mention_stance("The singer is alive and well", same)[0] != "disputes"
+
+
 def test_a_debunking_idiom_counts_only_where_the_claim_lacks_it() -> None:
     assert framing("A schoolboy made 72 million", "Boy investor made it all up")["debunking"] == 1.0
     assert framing("Rapper joined ISIS", "Someone trolled Twitter over rapper")["debunking"] == 1.0

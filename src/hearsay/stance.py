@@ -259,10 +259,11 @@ def mention_stance(
 
     ``mention_text`` is the sentence (own voice) or the attribution's content. With no
     attribution the document speaks for itself: asserts, or disputes when the text negates
-    the claim, or questions when it hedges it. Inside an attribution the document relays by
-    default; disputes when the speaker denies (cue lean "denying") or the content negates the
-    claim; questions when the document hedges (``attribution.hedges``) or the cue doubts
-    ("claimed"); asserts when it endorses with no hedge ("confirmed").
+    the claim or debunks it ("made it all up"), or questions when it hedges it. Inside an
+    attribution the document relays by default; disputes when the speaker denies (cue lean
+    "denying") or the content negates or debunks the claim; questions when the document
+    hedges (``attribution.hedges``) or the cue doubts ("claimed"); asserts when it endorses
+    with no hedge ("confirmed").
 
     With a ``model`` (``StanceModel``), its reading of the words is averaged into the content
     signals (disputes, questions); asserts versus relays stays the attribution's call, since
@@ -297,11 +298,13 @@ def _mention_rules(
     claim_lower = claim.lower()
     hedged_in_text = _new_cues(lexicon, "doubt", text_lower, claim_lower) > 0
     question = mention_text.rstrip("\"'”’ )").endswith("?") and not claim.rstrip().endswith("?")
+    # "made it all up", "falls for", "alive and well": the text debunks the story.
+    debunks = _new_cues(lexicon, "debunking", text_lower, claim_lower) > 0
 
     if attribution is None:
         points["asserts"] += _DEFAULT
         frame = voice_frame(mention_text, lexicon)
-        if negates or frame == "disputes":
+        if negates or frame == "disputes" or debunks:
             points["disputes"] += _STRONG
         if frame == "questions":
             points["questions"] += _STRONG
@@ -321,7 +324,7 @@ def _mention_rules(
         # Other cues stay: the "not" of "did not want" belongs to what is claimed.
         content = re.sub(re.escape(attribution.cue.text.strip()), " ", mention_text, flags=re.I)
         negates = negates_claim(claim, content, lexicon, scoped=True)
-    if speaker_denies or negates:
+    if speaker_denies or negates or debunks:
         points["disputes"] += _STRONG
     if attribution.hedges or lean == "doubting" or hedged_in_text or question:
         points["questions"] += _STRONG if attribution.hedges else _MODERATE

@@ -51,7 +51,7 @@ FRAMING_CATEGORIES = (
     "headline_hedges",
     "headline_prospect",
     "headline_media",
-    "headline_debunking",
+    "debunking",
 )
 # How many of the sentences most similar to the claim count as "where the text talks about it".
 TOP_SENTENCES = 3

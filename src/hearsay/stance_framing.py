@@ -8,7 +8,8 @@ prospect rather than a fact ("Apple to buy Path"), a question, scare quotes, a p
 media ("video", "update"), an idiom that debunks ("made it all up"). Whether the claim is itself
 someone's statement matters too: a headline reporting "the priest claims ..." is "for" a claim
 that the priest says so. Each cue counts only where the claim itself does not already use
-the word. The word lists are the ``headline_*`` categories of ``data/stance_lexicon.json``.
+the word. The word lists are the ``headline_*`` categories and ``debunking`` of
+``data/stance_lexicon.json``.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def framing_features(claim: str, text: str, lexicon: Lexicon) -> list[float]:
     prospect = lexicon.patterns["headline_prospect"]
     all_reporting = _words(lexicon, "headline_reporting")
     claim_reports = bool(claim_words & all_reporting)
-    debunking = lexicon.patterns["headline_debunking"]
+    debunking = lexicon.patterns["debunking"]
     claim_lower = claim.lower()
     return [
         float(before is not None and not prefix & claim_words),
