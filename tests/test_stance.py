@@ -734,3 +734,12 @@ def test_orientation_follows_the_rules_only_where_the_model_is_torn() -> None:
     assert oriented(claim, text, sure) == sure
     unrelated_words = oriented("Ostland did not sign", "The weather in Velin is fine", torn)
     assert unrelated_words == torn  # no shared word: the rules cannot tell
+
+
+def test_the_written_out_stances_are_the_models_own() -> None:
+    """hearsay.stance spells the four stances out to stay free of pydantic; they must stay
+    the records' own, in the same order."""
+    from hearsay.models import STANCE_LABELS
+    from hearsay.stance import MENTION_STANCES
+
+    assert MENTION_STANCES == STANCE_LABELS

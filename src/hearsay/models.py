@@ -8,7 +8,7 @@ offsets into the document's cleaned ``text``.
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -26,6 +26,8 @@ Genre = Literal[
 SegmentKind = Literal["title", "body", "caption", "dateline", "post", "comment", "snippet"]
 AttributionKind = Literal["direct", "indirect", "mixed"]
 StanceLabel = Literal["asserts", "relays", "disputes", "questions"]
+# The four stances of a mention, in the order every listing shows them.
+STANCE_LABELS: tuple[StanceLabel, ...] = get_args(StanceLabel)
 SourceFormat = Literal["text", "html", "jsonl", "warc"]
 
 

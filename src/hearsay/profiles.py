@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import urlparse
 
 from hearsay.models import (
+    STANCE_LABELS,
     Attribution,
     ClaimMention,
     Document,
@@ -25,7 +26,7 @@ from hearsay.models import (
     content_id,
 )
 
-STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions")
+STANCES = STANCE_LABELS
 DISPUTING_LEANS = frozenset({"denying", "opposing", "rejecting", "refuting", "denial"})
 QUESTIONING_LEANS = frozenset({"questioning"})
 TITLE_SEPARATORS = (" | ", " - ", " — ", " – ")

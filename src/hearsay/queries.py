@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hearsay.errors import UnknownStanceError
+from hearsay.models import STANCE_LABELS
 
 Dossier = dict[str, Any]
 
@@ -96,7 +97,7 @@ def contradictions(dossier: Dossier, claim_id: str | None = None) -> list[dict[s
     ]
 
 
-STANCES = ("asserts", "relays", "disputes", "questions")
+STANCES = STANCE_LABELS
 # The two sides of a contested claim: the sources that stand behind it or pass it on, and those
 # that deny or doubt it.
 BACKING = ("asserts", "relays")

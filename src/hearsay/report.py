@@ -28,6 +28,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from hearsay.models import STANCE_LABELS
 from hearsay.report_markup import Span, escape_html, mark_up_text
 from hearsay.report_views import (
     AttributionRow,
@@ -49,7 +50,7 @@ from hearsay.report_views import (
 
 logger = logging.getLogger(__name__)
 
-STANCES = ("asserts", "relays", "disputes", "questions")
+STANCES = STANCE_LABELS
 # The claim matrix shows the claims and sources with most mentions; everything is still listed
 # below it, so a corpus of thousands of documents stays a page a browser can lay out.
 MAX_MATRIX_CLAIMS = 150

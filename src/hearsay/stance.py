@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
 Stance = Literal["asserts", "relays", "disputes", "questions", "unrelated"]
 STANCES: tuple[Stance, ...] = ("asserts", "relays", "disputes", "questions", "unrelated")
+# models.STANCE_LABELS, written out: importing hearsay.stance loads no pydantic models.
 MENTION_STANCES: tuple[StanceLabel, ...] = ("asserts", "relays", "disputes", "questions")
 FNC_TO_STANCE = {"agree": "asserts", "disagree": "disputes", "unrelated": "unrelated"}
 # A headline or a sentence: the model's reading is averaged with the mention rules (attribution
